@@ -1,0 +1,32 @@
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
+import adapter from '@sveltejs/adapter-node';
+import { sveltekit } from '@sveltejs/kit/vite';
+import { defineConfig } from 'vite';
+
+export default defineConfig({
+  plugins: [
+    paraglideVitePlugin({
+      project: './project.inlang',
+      outdir: './web/lib/paraglide',
+      // URL-based locale: /webinars is English, /de/webinars German.
+      strategy: ['url', 'baseLocale']
+    }),
+    sveltekit({
+      adapter: adapter({ out: 'build' }),
+      compilerOptions: { runes: true },
+      // DESIGN.md's layout keeps the SvelteKit source in web/ beside supabase/, workers/ and emails/.
+      files: { src: 'web', assets: 'static' }
+    })
+  ],
+  server: { port: 5173 },
+  test: {
+    include: ['tests/integration/**/*.test.ts', 'web/**/*.spec.ts', 'workers/**/*.spec.ts', 'scripts/**/*.spec.ts'],
+    globalSetup: ['tests/integration/support/global-setup.ts'],
+    setupFiles: ['tests/integration/support/setup-env.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // Files share one migrated database; each builds its own rows with factories.
+    fileParallelism: true,
+    maxWorkers: 2
+  }
+});

@@ -1,0 +1,43 @@
+import { error, redirect, type Handle } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { paraglideMiddleware } from '#lib/paraglide/server';
+import { localizeHref } from '#lib/paraglide/runtime';
+import { appRole, auth } from '#server/auth/index.ts';
+import { config } from '#server/config.ts';
+import { m } from '#lib/paraglide/messages';
+
+// Fail at start-up, not on the first request, when the configuration is wrong.
+config();
+
+const i18n: Handle = ({ event, resolve }) =>
+  paraglideMiddleware(event.request, ({ request, locale }) => {
+    event.request = request;
+    return resolve(event, { transformPageChunk: ({ html }) => html.replace('%paraglide.lang%', locale) });
+  });
+
+const identify: Handle = async ({ event, resolve }) => {
+  event.locals.claims = await auth().getClaims(event.cookies);
+  event.locals.role = appRole(event.locals.claims);
+  return resolve(event);
+};
+
+// Area guards: signed-out visitors go to sign-in; a signed-in user with the wrong role gets 403.
+const AREAS: { prefix: string; role: 'admin' | 'consultant' }[] = [
+  { prefix: '/admin', role: 'admin' },
+  { prefix: '/consultant', role: 'consultant' }
+];
+
+const guard: Handle = ({ event, resolve }) => {
+  const routeId = event.route.id ?? '';
+  const area = AREAS.find((a) => routeId === a.prefix || routeId.startsWith(`${a.prefix}/`));
+  if (area) {
+    if (!event.locals.claims) {
+      const next = event.url.pathname + event.url.search;
+      redirect(303, localizeHref(`/login?next=${encodeURIComponent(next)}`));
+    }
+    if (event.locals.role !== area.role) error(403, { message: m.error_forbidden() });
+  }
+  return resolve(event);
+};
+
+export const handle = sequence(i18n, identify, guard);

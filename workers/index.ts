@@ -1,0 +1,40 @@
+/**
+ * The background worker: boots pg-boss, creates its queues, works them, and records a heartbeat.
+ * Stateless: run as many copies as needed (pg-boss hands each job to one of them).
+ */
+import os from 'node:os';
+import { PgBoss } from 'pg-boss';
+import { closeDb } from '../web/lib/server/db/index.ts';
+import { HEARTBEAT_INTERVAL_MS, recordHeartbeat } from '../web/lib/server/system/heartbeat.ts';
+import { QUEUES } from './queues.ts';
+
+const connectionString = process.env.DATABASE_URL;
+if (!connectionString) {
+  console.error('[worker] DATABASE_URL is not set (npm start sets it for the embedded database)');
+  process.exit(1);
+}
+
+const workerId = `${os.hostname()}:${process.pid}`;
+const startedAt = new Date();
+const boss = new PgBoss({ connectionString, schema: 'pgboss', application_name: 'magnetiq-worker' });
+boss.on('error', (error) => console.error('[worker] pg-boss error:', error));
+
+await boss.start();
+for (const queue of QUEUES) await boss.createQueue(queue);
+// A trivial job proves the queue round trip end to end (used by the health tests).
+await boss.work('system.ping', async () => ({ pong: true }));
+
+const beat = () => recordHeartbeat(workerId, [...QUEUES], startedAt).catch((error) => console.error('[worker] heartbeat failed:', error));
+await beat();
+const timer = setInterval(beat, HEARTBEAT_INTERVAL_MS);
+console.log(`[worker] ${workerId} ready; queues: ${QUEUES.join(', ')}`);
+
+async function shutdown(signal: string) {
+  console.log(`[worker] ${signal}: stopping`);
+  clearInterval(timer);
+  await boss.stop({ graceful: true, timeout: 10_000 }).catch(() => {});
+  await closeDb();
+  process.exit(0);
+}
+process.once('SIGINT', () => void shutdown('SIGINT'));
+process.once('SIGTERM', () => void shutdown('SIGTERM'));
