@@ -1,17 +1,17 @@
-import { error, redirect, type Handle } from '@sveltejs/kit';
-import { sequence } from '@sveltejs/kit/hooks';
-import { paraglideMiddleware } from '#lib/paraglide/server';
-import { localizeHref } from '#lib/paraglide/runtime';
+import { error, redirect } from '@sveltejs/kit';
+import { sequence, type Handle } from '@sveltejs/kit/hooks';
+import { paraglideMiddleware } from '#lib/paraglide/server.js';
+import { localizeHref } from '#lib/paraglide/runtime.js';
 import { appRole, auth } from '#server/auth/index.ts';
 import { config } from '#server/config.ts';
-import { m } from '#lib/paraglide/messages';
+import { m } from '#lib/paraglide/messages.js';
 
 // Fail at start-up, not on the first request, when the configuration is wrong.
 config();
 
 const i18n: Handle = ({ event, resolve }) =>
-  paraglideMiddleware(event.request, ({ request, locale }) => {
-    event.request = request;
+  // The locale comes from the URL; routing already ignores the /de prefix (hooks.ts reroute).
+  paraglideMiddleware(event.request, ({ locale }) => {
     return resolve(event, { transformPageChunk: ({ html }) => html.replace('%paraglide.lang%', locale) });
   });
 

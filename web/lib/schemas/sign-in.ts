@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { m } from '#lib/paraglide/messages';
+import { m } from '#lib/paraglide/messages.js';
 
 /** Sign-in form; messages are built per request so they come out in the page language. */
 export const signInSchema = () =>

@@ -1,9 +1,9 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { message, superValidate } from 'sveltekit-superforms';
 import { valibot } from 'sveltekit-superforms/adapters';
-import { m } from '#lib/paraglide/messages';
-import { localizeHref } from '#lib/paraglide/runtime';
-import { signInSchema } from '#lib/schemas/sign-in';
+import { m } from '#lib/paraglide/messages.js';
+import { localizeHref } from '#lib/paraglide/runtime.js';
+import { signInSchema } from '#lib/schemas/sign-in.ts';
 import { appRole, auth } from '#server/auth/index.ts';
 import { homeFor, safeNext } from '#server/auth/redirects.ts';
 import type { Actions, PageServerLoad } from './$types';

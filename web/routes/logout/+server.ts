@@ -1,5 +1,5 @@
 import { redirect } from '@sveltejs/kit';
-import { localizeHref } from '#lib/paraglide/runtime';
+import { localizeHref } from '#lib/paraglide/runtime.js';
 import { auth } from '#server/auth/index.ts';
 import type { RequestHandler } from './$types';
 
