@@ -4,7 +4,18 @@ import globals from 'globals';
 import ts from 'typescript-eslint';
 
 export default ts.config(
-  { ignores: ['build/', '.svelte-kit/', 'node_modules/', 'web/lib/paraglide/', 'web/lib/server/db/schema.ts', '.data/', 'test-results/', 'playwright-report/'] },
+  {
+    ignores: [
+      'build/',
+      '.svelte-kit/',
+      'node_modules/',
+      'web/lib/paraglide/',
+      'web/lib/server/db/schema.ts',
+      '.data/',
+      'test-results/',
+      'playwright-report/'
+    ]
+  },
   js.configs.recommended,
   ...ts.configs.recommended,
   ...svelte.configs.recommended,

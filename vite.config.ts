@@ -15,7 +15,11 @@ export default defineConfig({
       adapter: adapter({ out: 'build' }),
       compilerOptions: { runes: true },
       // DESIGN.md's layout keeps the SvelteKit source in web/ beside supabase/, workers/ and emails/.
-      files: { src: 'web', assets: 'static' }
+      files: { src: 'web', assets: 'static' },
+      // adapter-node derives the origin as https unless told otherwise; the public URL is fixed at
+      // build time so CSRF checks on form posts compare against the real origin (scripts/start.ts
+      // rebuilds when it changes).
+      paths: { origin: (process.env.PUBLIC_BASE_URL ?? `http://localhost:${process.env.PORT ?? 3000}`).replace(/\/$/, '') }
     })
   ],
   server: { port: 5173 },

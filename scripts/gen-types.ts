@@ -18,13 +18,20 @@ try {
   await bootstrap(cluster.adminUrl, { appPassword: 'postgres' });
   await migrate(cluster.appUrl);
   const args = [
-    '--dialect', 'postgres',
-    '--url', cluster.appUrl,
-    '--out-file', outFile,
-    '--include-pattern', '{public,app}.*',
-    '--date-parser', 'timestamp',
-    '--numeric-parser', 'string',
-    '--log-level', 'warn',
+    '--dialect',
+    'postgres',
+    '--url',
+    cluster.appUrl,
+    '--out-file',
+    outFile,
+    '--include-pattern',
+    '{public,app}.*',
+    '--date-parser',
+    'timestamp',
+    '--numeric-parser',
+    'string',
+    '--log-level',
+    'warn',
     ...(check ? ['--verify'] : [])
   ];
   try {

@@ -36,8 +36,6 @@ const env: NodeJS.ProcessEnv = {
   DATABASE_URL: db.url,
   PORT: port,
   PUBLIC_BASE_URL: baseUrl,
-  // adapter-node checks form posts against ORIGIN (CSRF protection).
-  ORIGIN: process.env.ORIGIN ?? baseUrl,
   ...(db.jwtSecret && !process.env.SUPABASE_JWT_SECRET ? { SUPABASE_JWT_SECRET: db.jwtSecret } : {})
 };
 
@@ -51,14 +49,20 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
+// The build embeds the public origin (CSRF checks), so a different PUBLIC_BASE_URL needs a rebuild.
+const originStamp = path.join(root, 'build/.origin');
+
 function buildIfStale() {
   const output = path.join(root, 'build/index.js');
   const inputs = ['web', 'static', 'messages'].map((d) => newestMtime(path.join(root, d)));
   const configs = ['vite.config.ts', 'package-lock.json'].map((f) => fs.statSync(path.join(root, f)).mtimeMs);
-  if (fs.existsSync(output) && fs.statSync(output).mtimeMs > Math.max(...inputs, ...configs)) return;
-  console.log('building the web app (sources changed)…');
+  const fresh = fs.existsSync(output) && fs.statSync(output).mtimeMs > Math.max(...inputs, ...configs);
+  const sameOrigin = fs.existsSync(originStamp) && fs.readFileSync(originStamp, 'utf8') === baseUrl;
+  if (fresh && sameOrigin) return;
+  console.log(`building the web app for ${baseUrl}…`);
   const result = spawnSync(bin('vite'), ['build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit', env });
   if (result.status !== 0) throw new Error('vite build failed');
+  fs.writeFileSync(originStamp, baseUrl);
 }
 
 const children: ChildProcess[] = [];
@@ -79,7 +83,9 @@ async function shutdown(code = 0) {
   if (stopping) return;
   stopping = true;
   for (const child of children) child.kill('SIGTERM');
-  await Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve)))));
+  await Promise.all(
+    children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once('exit', resolve))))
+  );
   await db.cluster?.stop();
   process.exit(code);
 }

@@ -24,7 +24,8 @@ for (const queue of QUEUES) await boss.createQueue(queue);
 // A trivial job proves the queue round trip end to end (used by the health tests).
 await boss.work('system.ping', async () => ({ pong: true }));
 
-const beat = () => recordHeartbeat(workerId, [...QUEUES], startedAt).catch((error) => console.error('[worker] heartbeat failed:', error));
+const beat = () =>
+  recordHeartbeat(workerId, [...QUEUES], startedAt).catch((error) => console.error('[worker] heartbeat failed:', error));
 await beat();
 const timer = setInterval(beat, HEARTBEAT_INTERVAL_MS);
 console.log(`[worker] ${workerId} ready; queues: ${QUEUES.join(', ')}`);

@@ -66,7 +66,14 @@ export async function startEmbeddedPostgres(options: {
     // creates once, owning only the data directory.
     createPostgresUser: os.userInfo().uid === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=' + (options.persistent ? 'on' : 'off')],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'max_connections=200',
+      '-c',
+      'fsync=' + (options.persistent ? 'on' : 'off')
+    ],
     onLog: log,
     onError: (error) => process.stderr.write(`[postgres] ${String(error)}\n`)
   });

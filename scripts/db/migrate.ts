@@ -85,7 +85,9 @@ export async function migrate(url: string, options: { log?: (line: string) => vo
     }
     await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
     const done = new Set(
-      (await client.query<{ version: string }>('select version from supabase_migrations.schema_migrations')).rows.map((r) => r.version)
+      (await client.query<{ version: string }>('select version from supabase_migrations.schema_migrations')).rows.map(
+        (r) => r.version
+      )
     );
     for (const migration of await listMigrations(options.dir)) {
       if (done.has(migration.version)) continue;
@@ -101,7 +103,9 @@ export async function migrate(url: string, options: { log?: (line: string) => vo
         await client.query('commit');
       } catch (error) {
         await client.query('rollback');
-        throw new Error(`Migration ${path.basename(migration.file)} failed and was rolled back: ${(error as Error).message}`, { cause: error });
+        throw new Error(`Migration ${path.basename(migration.file)} failed and was rolled back: ${(error as Error).message}`, {
+          cause: error
+        });
       }
       applied.push(migration.version);
       log(`applied ${path.basename(migration.file)}`);

@@ -129,20 +129,29 @@ as $$
     )
 $$;
 
--- IANA zone names only (Europe/Berlin, UTC): abbreviations and POSIX strings like 'CET' or 'UTC+3'
--- are accepted by `at time zone` but would make calendar invites and DST handling wrong. Stable, not
--- immutable (the zone list changes with tzdata), so it is called from triggers, not check constraints.
+-- IANA zone names only (Europe/Berlin, America/Argentina/Buenos_Aires, Etc/GMT+3, UTC): abbreviations
+-- and POSIX strings such as 'CET' or 'Europe/Berlin+1' are accepted by `at time zone` but would make
+-- calendar invites and DST handling wrong, so the shape is checked first and tzdata decides the rest.
+-- (pg_timezone_names would be exact but reads the zone directory on every call: far too slow for a
+-- trigger.) Stable, not immutable, as tzdata can change; hence called from triggers, not checks.
 create or replace function app.is_iana_timezone(value text)
 returns boolean
-language sql
+language plpgsql
 stable
 parallel safe
 set search_path = ''
 as $$
-  select value is not null
-    and (value = 'UTC' or value ~ '^[A-Za-z]+(/[A-Za-z0-9_+-]+)+$')
-    and value !~ '^(posix|right)/'
-    and exists (select 1 from pg_catalog.pg_timezone_names where name = value)
+begin
+  if value is null
+     or value !~ '^(UTC|Etc/GMT[+-]?[0-9]{1,2}|[A-Z][A-Za-z_-]+(/[A-Za-z_-]+){1,2})$'
+     or value ~ '^(posix|right)/' then
+    return false;
+  end if;
+  perform now() at time zone value;
+  return true;
+exception when invalid_parameter_value then
+  return false;
+end;
 $$;
 
 create or replace function app.assert_iana_timezone(value text, constraint_name text)

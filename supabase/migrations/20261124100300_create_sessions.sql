@@ -180,7 +180,9 @@ language plpgsql
 set search_path = ''
 as $$
 begin
-  perform app.assert_iana_timezone(new.timezone, 'sessions_timezone_iana');
+  if tg_op = 'INSERT' or new.timezone is distinct from old.timezone then
+    perform app.assert_iana_timezone(new.timezone, 'sessions_timezone_iana');
+  end if;
   new.ends_at := new.starts_at + make_interval(mins => new.duration_minutes);
 
   if tg_op = 'INSERT' then

@@ -145,7 +145,7 @@ create table public.registrations (
 
   constraint registrations_first_name_length check (length(btrim(first_name)) between 2 and 50),
   constraint registrations_last_name_length check (length(btrim(last_name)) between 2 and 50),
-  constraint registrations_email_format check (app.is_email(email)),
+  constraint registrations_email_format check (app.is_email(btrim(email))),
   constraint registrations_phone_format check (phone is null or app.is_phone(phone)),
   constraint registrations_company_length check (company is null or length(btrim(company)) between 2 and 200),
   constraint registrations_position_length check (position is null or length(position) <= 200),

@@ -31,6 +31,7 @@ test('a consultant signs in, sees only their own sessions and gets 403 on /admin
 
 test('the admin gets 403 on the consultant portal', async ({ page }) => {
   await signIn(page, ADMIN);
+  await expect(page).toHaveURL(/\/admin$/);
   const response = await page.goto('/consultant');
   expect(response?.status()).toBe(403);
 });
@@ -55,7 +56,14 @@ test('signing out ends the session', async ({ page }) => {
 test('a forged session cookie is ignored', async ({ page, context, baseURL }) => {
   const header = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');
   const payload = Buffer.from(
-    JSON.stringify({ sub: '00000000-0000-4000-8000-000000000001', role: 'authenticated', aud: 'authenticated', email: ADMIN.email, app_metadata: { role: 'admin' }, exp: 4102444800 })
+    JSON.stringify({
+      sub: '00000000-0000-4000-8000-000000000001',
+      role: 'authenticated',
+      aud: 'authenticated',
+      email: ADMIN.email,
+      app_metadata: { role: 'admin' },
+      exp: 4102444800
+    })
   ).toString('base64url');
   await context.addCookies([{ name: 'magnetiq-access-token', value: `${header}.${payload}.forged`, url: baseURL! }]);
   await page.goto('/admin');

@@ -4,7 +4,13 @@ import { ConfigError, parseConfig } from '../../web/lib/server/config.ts';
 describe('configuration', () => {
   it('has safe local defaults', () => {
     const config = parseConfig({});
-    expect(config).toMatchObject({ PORT: '3000', AUTH_PROVIDER: 'local', embedded: true, baseUrl: 'http://localhost:3000', secureCookies: false });
+    expect(config).toMatchObject({
+      PORT: '3000',
+      AUTH_PROVIDER: 'local',
+      embedded: true,
+      baseUrl: 'http://localhost:3000',
+      secureCookies: false
+    });
   });
 
   it('names every malformed value at once', () => {

@@ -44,9 +44,15 @@ describe('compat bootstrap and migrations', () => {
     expect(rows.map((r) => r.version)).toEqual(files.map((f) => f.version));
 
     // The owner is not a superuser, as on hosted Supabase.
-    const [owner] = await query<{ rolsuper: boolean }>(cluster.appUrl, `select rolsuper from pg_roles where rolname = current_user`);
+    const [owner] = await query<{ rolsuper: boolean }>(
+      cluster.appUrl,
+      `select rolsuper from pg_roles where rolname = current_user`
+    );
     expect(owner.rolsuper).toBe(false);
-    const [table] = await query<{ owner: string }>(cluster.appUrl, `select tableowner as owner from pg_tables where tablename = 'sessions'`);
+    const [table] = await query<{ owner: string }>(
+      cluster.appUrl,
+      `select tableowner as owner from pg_tables where tablename = 'sessions'`
+    );
     expect(table.owner).toBe('postgres');
   });
 

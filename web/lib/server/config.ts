@@ -4,15 +4,22 @@
  */
 import * as v from 'valibot';
 
-const url = (name: string) =>
-  v.pipe(v.string(), v.trim(), v.url(`${name} must be a URL, e.g. https://example.com`));
+const url = (name: string) => v.pipe(v.string(), v.trim(), v.url(`${name} must be a URL, e.g. https://example.com`));
 const postgresUrl = v.pipe(
   v.string(),
   v.trim(),
   v.regex(/^postgres(ql)?:\/\/.+/, 'DATABASE_URL must look like postgres://user:password@host:5432/dbname')
 );
 const optional = <T extends v.GenericSchema>(schema: T) =>
-  v.optional(v.union([v.pipe(v.literal(''), v.transform(() => undefined)), schema]));
+  v.optional(
+    v.union([
+      v.pipe(
+        v.literal(''),
+        v.transform(() => undefined)
+      ),
+      schema
+    ])
+  );
 
 const EnvSchema = v.object({
   NODE_ENV: v.optional(v.picklist(['development', 'production', 'test']), 'development'),
@@ -25,7 +32,9 @@ const EnvSchema = v.object({
   SUPABASE_JWT_SECRET: optional(v.pipe(v.string(), v.minLength(32, 'SUPABASE_JWT_SECRET must be at least 32 characters'))),
   SMTP_URL: optional(v.pipe(v.string(), v.regex(/^smtps?:\/\/.+/, 'SMTP_URL must look like smtp://user:pass@host:587'))),
   MAIL_FROM: v.optional(v.pipe(v.string(), v.email('MAIL_FROM must be an email address')), 'webinars@magnetiq.local'),
-  STRIPE_SECRET_KEY: optional(v.pipe(v.string(), v.regex(/^sk_(test|live)_/, 'STRIPE_SECRET_KEY must start with sk_test_ or sk_live_'))),
+  STRIPE_SECRET_KEY: optional(
+    v.pipe(v.string(), v.regex(/^sk_(test|live)_/, 'STRIPE_SECRET_KEY must start with sk_test_ or sk_live_'))
+  ),
   STRIPE_WEBHOOK_SECRET: optional(v.pipe(v.string(), v.regex(/^whsec_/, 'STRIPE_WEBHOOK_SECRET must start with whsec_'))),
   STRIPE_API_BASE: optional(url('STRIPE_API_BASE')),
   ODOO_URL: optional(url('ODOO_URL')),
@@ -63,7 +72,8 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
   if (value.AUTH_PROVIDER === 'supabase') {
     if (!value.PUBLIC_SUPABASE_URL) problems.push('- PUBLIC_SUPABASE_URL: required with AUTH_PROVIDER=supabase');
     if (!value.PUBLIC_SUPABASE_ANON_KEY) problems.push('- PUBLIC_SUPABASE_ANON_KEY: required with AUTH_PROVIDER=supabase');
-    if (!value.SUPABASE_JWT_SECRET) problems.push('- SUPABASE_JWT_SECRET: required with AUTH_PROVIDER=supabase (verifies access tokens)');
+    if (!value.SUPABASE_JWT_SECRET)
+      problems.push('- SUPABASE_JWT_SECRET: required with AUTH_PROVIDER=supabase (verifies access tokens)');
   }
   if (value.STRIPE_SECRET_KEY && !value.STRIPE_WEBHOOK_SECRET) {
     problems.push('- STRIPE_WEBHOOK_SECRET: required when STRIPE_SECRET_KEY is set');

@@ -46,7 +46,12 @@ export function createLocalAuth(): AuthAdapter {
       if (!user?.password_ok || !user.id || !user.email) return { ok: false, reason: 'invalid_credentials' };
       const { jwtSecret, baseUrl, secureCookies } = config();
       const token = await signAccessToken(
-        { id: user.id, email: user.email, appMetadata: user.raw_app_meta_data ?? {}, userMetadata: user.raw_user_meta_data ?? {} },
+        {
+          id: user.id,
+          email: user.email,
+          appMetadata: user.raw_app_meta_data ?? {},
+          userMetadata: user.raw_user_meta_data ?? {}
+        },
         jwtSecret,
         `${baseUrl}/auth/v1`
       );

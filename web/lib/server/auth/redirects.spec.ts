@@ -4,7 +4,8 @@ import { homeFor, safeNext } from './redirects.ts';
 describe('safeNext', () => {
   it('keeps same-site paths', () => expect(safeNext('/admin?x=1')).toBe('/admin?x=1'));
   it('refuses other sites and odd forms', () => {
-    for (const bad of ['https://evil.example', '//evil.example', '/\\evil.example', 'admin', null]) expect(safeNext(bad)).toBeNull();
+    for (const bad of ['https://evil.example', '//evil.example', '/\\evil.example', 'admin', null])
+      expect(safeNext(bad)).toBeNull();
   });
 });
 

@@ -19,7 +19,12 @@ export interface TokenUser {
 }
 
 /** Signs an access token for `user`, valid for `ttlSeconds`. */
-export async function signAccessToken(user: TokenUser, secret: string, issuer: string, ttlSeconds = ACCESS_TOKEN_TTL_SECONDS): Promise<string> {
+export async function signAccessToken(
+  user: TokenUser,
+  secret: string,
+  issuer: string,
+  ttlSeconds = ACCESS_TOKEN_TTL_SECONDS
+): Promise<string> {
   return new SignJWT({
     role: 'authenticated',
     email: user.email,

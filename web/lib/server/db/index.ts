@@ -52,7 +52,11 @@ function getDb(): Kysely<DB> {
 
 const STATEMENT_TIMEOUT = '8s';
 
-async function runAs<T>(role: 'anon' | 'authenticated' | 'service_role', claims: object | null, fn: (tx: Tx) => Promise<T>): Promise<T> {
+async function runAs<T>(
+  role: 'anon' | 'authenticated' | 'service_role',
+  claims: object | null,
+  fn: (tx: Tx) => Promise<T>
+): Promise<T> {
   return getDb()
     .transaction()
     .execute(async (tx) => {

@@ -103,10 +103,19 @@ export async function listConsultantSessions(tx: Tx, consultantId: string) {
     .selectFrom('sessions as s')
     .innerJoin('topics as t', 't.id', 's.topic_id')
     .innerJoin('session_speakers as ss', 'ss.session_id', 's.id')
-    .select(['s.id', 's.slug', 's.status', 's.starts_at', 's.timezone', 's.confirmed_count', 's.waitlist_count', 's.capacity', 'ss.role'])
+    .select([
+      's.id',
+      's.slug',
+      's.status',
+      's.starts_at',
+      's.timezone',
+      's.confirmed_count',
+      's.waitlist_count',
+      's.capacity',
+      'ss.role'
+    ])
     .select(sql<TranslatedText>`coalesce(s.title, t.title)`.as('title'))
     .where('ss.consultant_id', '=', consultantId)
     .orderBy('s.starts_at', 'desc')
     .execute();
 }
-

@@ -11,7 +11,14 @@ export async function recordHeartbeat(workerId: string, queues: string[], starte
   await asServiceRole('worker records its own heartbeat', (tx) =>
     tx
       .insertInto('worker_heartbeats')
-      .values({ worker_id: workerId, hostname: os.hostname(), pid: process.pid, queues, started_at: startedAt, beat_at: new Date() })
+      .values({
+        worker_id: workerId,
+        hostname: os.hostname(),
+        pid: process.pid,
+        queues,
+        started_at: startedAt,
+        beat_at: new Date()
+      })
       .onConflict((oc) => oc.column('worker_id').doUpdateSet({ queues, beat_at: new Date() }))
       .execute()
   );
