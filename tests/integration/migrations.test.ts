@@ -1,7 +1,9 @@
+import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startThrowawayPostgres, type EmbeddedCluster } from '../../scripts/db/embedded.ts';
 import { bootstrap, listMigrations, migrate } from '../../scripts/db/migrate.ts';
@@ -101,5 +103,28 @@ describe('compat bootstrap and migrations', () => {
     );
     expect(row).toEqual({ table_exists: false, recorded: false });
     await fs.rm(dir, { recursive: true, force: true });
+  });
+});
+
+describe('Supabase CLI compatibility', () => {
+  it('the real Supabase CLI applies supabase/migrations to a bootstrapped database, and our migrator agrees', async () => {
+    const other = await startThrowawayPostgres();
+    try {
+      await bootstrap(other.adminUrl, { appPassword: 'postgres' });
+      const root = path.resolve(import.meta.dirname, '../..');
+      const { stdout } = await promisify(execFile)(
+        path.join(root, 'node_modules/.bin/supabase'),
+        ['migration', 'up', `--remote=${other.appUrl}`, '--yes'],
+        { cwd: root, env: { ...process.env, PGSSLMODE: 'disable', DO_NOT_TRACK: '1' } }
+      );
+      expect(stdout).toContain('Remote database is up to date');
+      const versions = (await listMigrations()).map((m) => m.version);
+      const rows = await query<{ version: string }>(other.appUrl, 'select version from supabase_migrations.schema_migrations order by version');
+      expect(rows.map((r) => r.version)).toEqual(versions);
+      // Same bookkeeping table: nothing left for our migrator to do.
+      expect(await migrate(other.appUrl)).toEqual([]);
+    } finally {
+      await other.stop();
+    }
   });
 });
