@@ -43,6 +43,12 @@ $$;
 grant usage, create on schema public to postgres;
 grant usage on schema public to anon, authenticated, service_role;
 
+-- Hosted Supabase grants everything on new objects in public to the API roles by default; mirror it,
+-- so a migration that forgets to revoke is caught by the tests here and not only in production.
+alter default privileges for role postgres in schema public grant all on tables to anon, authenticated, service_role;
+alter default privileges for role postgres in schema public grant all on sequences to anon, authenticated, service_role;
+alter default privileges for role postgres in schema public grant all on functions to anon, authenticated, service_role;
+
 -- Extensions -------------------------------------------------------------------------------------
 create schema if not exists extensions;
 grant usage on schema extensions to postgres, anon, authenticated, service_role;

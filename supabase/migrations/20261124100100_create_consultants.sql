@@ -156,18 +156,18 @@ begin
   if app.is_system() or app.is_admin() then
     return new;
   end if;
-  if (old.user_id, old.slug, old.email, old.consultant_type, old.is_active, old.revenue_share_percent,
+  if (old.id, old.user_id, old.slug, old.email, old.consultant_type, old.is_active, old.revenue_share_percent,
       old.hourly_rate, old.hourly_rate_currency, old.preferred_payment_terms,
       old.content_quality_score, old.technical_setup_score, old.engagement_score, old.professionalism_score,
       old.linkedin_profile_id, old.linkedin_headline, old.linkedin_connections, old.linkedin_recommendations,
       old.linkedin_synced_at, old.created_at, old.created_by)
      is distinct from
-     (new.user_id, new.slug, new.email, new.consultant_type, new.is_active, new.revenue_share_percent,
+     (new.id, new.user_id, new.slug, new.email, new.consultant_type, new.is_active, new.revenue_share_percent,
       new.hourly_rate, new.hourly_rate_currency, new.preferred_payment_terms,
       new.content_quality_score, new.technical_setup_score, new.engagement_score, new.professionalism_score,
       new.linkedin_profile_id, new.linkedin_headline, new.linkedin_connections, new.linkedin_recommendations,
       new.linkedin_synced_at, new.created_at, new.created_by) then
-    raise exception 'Only an admin can change login, slug, email, type, active flag, business terms, scores or LinkedIn sync data of a consultant'
+    raise exception 'Only an admin can change id, login, slug, email, type, active flag, business terms, scores or LinkedIn sync data of a consultant'
       using errcode = 'insufficient_privilege';
   end if;
   return new;

@@ -202,7 +202,7 @@ begin
     end if;
     -- Only the registration triggers (nested, depth > 1) or the owner's recount may move counters.
     if pg_catalog.pg_trigger_depth() = 1
-       and not (app.is_system() and current_setting('app.recounting_sessions', true) = 'on') then
+       and not (app.is_system() and coalesce(current_setting('app.recounting_sessions', true), '') = 'on') then
       new.confirmed_count := old.confirmed_count; new.pending_approval_count := old.pending_approval_count;
       new.pending_payment_count := old.pending_payment_count; new.waitlist_count := old.waitlist_count;
       new.attended_count := old.attended_count;
@@ -382,6 +382,16 @@ create policy "Anyone can read the topics of sessions they can see"
   using (exists (select 1 from public.sessions s where s.topic_id = topics.id));
 
 revoke all on table public.sessions, public.session_speakers, public.session_meetings from anon, authenticated;
-grant select on table public.sessions, public.session_speakers to anon;
+grant select on table public.session_speakers to anon;
+-- Visitors get the public columns only: who edited a session and its CRM/calendar ids stay internal.
+grant select (
+  id, slug, topic_id, title, description, social_copy, agenda, primary_expertise, secondary_topics, language,
+  starts_at, timezone, duration_minutes, ends_at, session_type, price, currency, early_bird_price,
+  early_bird_deadline, capacity, requires_approval, allow_waitlist, registration_opens_at, registration_closes_at,
+  platform, recording_enabled, recording_url, materials_url, slides_url, certificate_template,
+  promotional_image_url, status, publish_at, published_at, cancelled_at, cancellation_reason,
+  confirmed_count, pending_approval_count, pending_payment_count, waitlist_count, attended_count, pending_count,
+  seats_left, search_vector, version, created_at, updated_at
+) on table public.sessions to anon;
 grant select, insert, update, delete on table public.sessions, public.session_speakers, public.session_meetings to authenticated;
 grant all on table public.sessions, public.session_speakers, public.session_meetings to service_role;

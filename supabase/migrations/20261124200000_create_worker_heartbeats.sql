@@ -13,7 +13,8 @@ alter table public.worker_heartbeats enable row level security;
 
 create policy "Admins can read worker heartbeats"
   on public.worker_heartbeats for select to authenticated
-  using (app.is_admin());
+  using ((select app.is_admin()));
 
+revoke all on table public.worker_heartbeats from anon, authenticated;
 grant select on public.worker_heartbeats to authenticated;
 grant select, insert, update, delete on public.worker_heartbeats to service_role;

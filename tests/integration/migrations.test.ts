@@ -119,7 +119,10 @@ describe('Supabase CLI compatibility', () => {
       );
       expect(stdout).toContain('Remote database is up to date');
       const versions = (await listMigrations()).map((m) => m.version);
-      const rows = await query<{ version: string }>(other.appUrl, 'select version from supabase_migrations.schema_migrations order by version');
+      const rows = await query<{ version: string }>(
+        other.appUrl,
+        'select version from supabase_migrations.schema_migrations order by version'
+      );
       expect(rows.map((r) => r.version)).toEqual(versions);
       // Same bookkeeping table: nothing left for our migrator to do.
       expect(await migrate(other.appUrl)).toEqual([]);

@@ -63,7 +63,11 @@ export async function createUser({ role = null }: { role?: 'admin' | 'consultant
 }
 
 /** A consultant profile; linked to a login when `userId` is given. */
-export async function createConsultant({ userId = null, isActive = true, ...columns }: { userId?: string | null; isActive?: boolean } & Row = {}): Promise<string> {
+export async function createConsultant({
+  userId = null,
+  isActive = true,
+  ...columns
+}: { userId?: string | null; isActive?: boolean } & Row = {}): Promise<string> {
   const suffix = unique();
   return insertRow(ownerPool(), 'public.consultants', {
     user_id: userId,
@@ -93,7 +97,10 @@ export async function createConsultantLogin(): Promise<TestConsultant> {
 }
 
 /** A topic template. */
-export async function createTopic({ status = 'active', ...columns }: { status?: 'draft' | 'active' | 'archived' } & Row = {}): Promise<string> {
+export async function createTopic({
+  status = 'active',
+  ...columns
+}: { status?: 'draft' | 'active' | 'archived' } & Row = {}): Promise<string> {
   const suffix = unique();
   return insertRow(ownerPool(), 'public.topics', {
     slug: `topic-${suffix}`,
@@ -148,19 +155,18 @@ export async function createSession({
       ...columns
     });
     for (const [position, speaker] of speakers.entries()) {
-      await client.query('insert into public.session_speakers (session_id, consultant_id, role, position) values ($1, $2, $3, $4)', [
-        id,
-        speaker.consultantId,
-        speaker.role,
-        position
-      ]);
+      await client.query(
+        'insert into public.session_speakers (session_id, consultant_id, role, position) values ($1, $2, $3, $4)',
+        [id, speaker.consultantId, speaker.role, position]
+      );
     }
     for (const next of rest) await client.query('update public.sessions set status = $2 where id = $1', [id, next]);
     return id;
   });
 }
 
-export type RegistrationStatus = 'pending_approval' | 'pending_payment' | 'confirmed' | 'waitlisted' | 'cancelled' | 'attended' | 'no_show';
+export type RegistrationStatus =
+  'pending_approval' | 'pending_payment' | 'confirmed' | 'waitlisted' | 'cancelled' | 'attended' | 'no_show';
 
 /** The status a registration is inserted with before walking to `status`. */
 const REGISTRATION_PATH: Record<RegistrationStatus, RegistrationStatus[]> = {
@@ -180,7 +186,12 @@ export async function createRegistration({
   consultantFollowUpConsent = false,
   email = `attendee-${unique()}@test.magnetiq.local`,
   ...columns
-}: { sessionId: string; status?: RegistrationStatus; consultantFollowUpConsent?: boolean; email?: string } & Row): Promise<string> {
+}: {
+  sessionId: string;
+  status?: RegistrationStatus;
+  consultantFollowUpConsent?: boolean;
+  email?: string;
+} & Row): Promise<string> {
   const [first, ...rest] = REGISTRATION_PATH[status];
   return ownerTransaction(async (client) => {
     const id = await insertRow(client, 'public.registrations', {
@@ -204,6 +215,17 @@ export async function createRegistration({
 }
 
 /** A consent record (evidence row) for a registration. */
-export async function createConsentRecord({ registrationId, kind = 'terms' }: { registrationId: string; kind?: string }): Promise<string> {
-  return insertRow(ownerPool(), 'public.consent_records', { registration_id: registrationId, kind, granted: true, text_version: '2026-11-01' });
+export async function createConsentRecord({
+  registrationId,
+  kind = 'terms'
+}: {
+  registrationId: string;
+  kind?: string;
+}): Promise<string> {
+  return insertRow(ownerPool(), 'public.consent_records', {
+    registration_id: registrationId,
+    kind,
+    granted: true,
+    text_version: '2026-11-01'
+  });
 }

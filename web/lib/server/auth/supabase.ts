@@ -10,9 +10,12 @@ import { config } from '../config.ts';
 import type { AuthAdapter, SignInResult } from './types.ts';
 
 function client(cookies: Cookies) {
-  const { PUBLIC_SUPABASE_URL, PUBLIC_SUPABASE_ANON_KEY } = config();
+  const { PUBLIC_SUPABASE_URL, PUBLIC_SUPABASE_ANON_KEY, secureCookies } = config();
   if (!PUBLIC_SUPABASE_URL || !PUBLIC_SUPABASE_ANON_KEY) throw new Error('Supabase auth is not configured');
   return createServerClient(PUBLIC_SUPABASE_URL, PUBLIC_SUPABASE_ANON_KEY, {
+    // Only the server reads the session (there is no browser client), so keep it away from scripts,
+    // like the local adapter's cookie; @supabase/ssr's default is httpOnly: false.
+    cookieOptions: { path: '/', sameSite: 'lax', httpOnly: true, secure: secureCookies },
     cookies: {
       getAll: () => cookies.getAll(),
       setAll: (list) => list.forEach(({ name, value, options }) => cookies.set(name, value, { ...options, path: '/' }))
@@ -32,12 +35,22 @@ export function createSupabaseAuth(): AuthAdapter {
       return { ok: true, claims: data.claims as unknown as JwtClaims };
     },
     async getClaims(cookies) {
-      const { data, error } = await client(cookies).auth.getClaims();
-      if (error || !data?.claims) return null;
-      return data.claims as unknown as JwtClaims;
+      const supabase = client(cookies);
+      try {
+        const { data, error } = await supabase.auth.getClaims();
+        if (error || !data?.claims) return null;
+        return data.claims as unknown as JwtClaims;
+      } catch {
+        // auth-js throws (rather than returning an error) when the cookie's token is not valid
+        // base64url, UTF-8 or JSON: a garbled cookie means "signed out", not a 500 on every page.
+        return null;
+      }
     },
     async signOut(cookies) {
-      await client(cookies).auth.signOut();
+      const supabase = client(cookies);
+      const { error } = await supabase.auth.signOut();
+      // A global sign-out that Auth could not confirm (outage) keeps the session; still sign out here.
+      if (error) await supabase.auth.signOut({ scope: 'local' });
     }
   };
 }

@@ -27,6 +27,12 @@ export type Numeric = ColumnType<string, number | string, number | string>;
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
+export interface AppRateLimits {
+  expire: Int8 | null;
+  key: string;
+  points: Generated<number>;
+}
+
 export interface AuditLog {
   action: string;
   actor_role: string | null;
@@ -450,6 +456,7 @@ export interface WorkerHeartbeats {
 }
 
 export interface DB {
+  "app.rate_limits": AppRateLimits;
   audit_log: AuditLog;
   consent_records: ConsentRecords;
   consultant_registrations: ConsultantRegistrations;
