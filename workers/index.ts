@@ -6,7 +6,7 @@ import os from 'node:os';
 import { PgBoss } from 'pg-boss';
 import { closeDb } from '../web/lib/server/db/index.ts';
 import { HEARTBEAT_INTERVAL_MS, recordHeartbeat } from '../web/lib/server/system/heartbeat.ts';
-import { QUEUES } from './queues.ts';
+import { QUEUES } from '../web/lib/server/jobs/queues.ts';
 
 const connectionString = process.env.DATABASE_URL;
 if (!connectionString) {

@@ -1,0 +1,63 @@
+/**
+ * Sending pg-boss jobs from the web server and services. Jobs go out inside the same transaction as
+ * the change that causes them, so a rolled-back change never leaves a job behind and a committed one
+ * always has its job (pg-boss's `db` option with the Kysely adapter).
+ */
+import { PgBoss, fromKysely, type SendOptions } from 'pg-boss';
+import { sql, type Tx } from '../db/index.ts';
+import { QUEUES, type QueueName } from './queues.ts';
+
+export { QUEUES, type QueueName };
+
+let booting: Promise<PgBoss> | undefined;
+
+/** A pg-boss client for sending only (no polling, no maintenance: the worker does those). */
+export function jobClient(): Promise<PgBoss> {
+  booting ??= (async () => {
+    const connectionString = process.env.DATABASE_URL;
+    if (!connectionString) throw new Error('DATABASE_URL is not set');
+    const boss = new PgBoss({ connectionString, schema: 'pgboss', supervise: false, schedule: false, max: 2, application_name: 'magnetiq-web-jobs' });
+    boss.on('error', (error) => console.error('[jobs] pg-boss error:', error));
+    await boss.start();
+    for (const queue of QUEUES) await boss.createQueue(queue);
+    return boss;
+  })();
+  return booting;
+}
+
+export interface JobRequest {
+  name: QueueName;
+  /** Ids, never row snapshots: handlers re-read current state (pg-boss is at-least-once). */
+  data: Record<string, string | number | boolean | null>;
+  options?: SendOptions;
+}
+
+/**
+ * Sends `jobs` inside `tx`. pg-boss's tables belong to the owner, not to anon/authenticated, so the
+ * inserts run as the connection's own role (SET ROLE is checked against the session user, so this is
+ * allowed) and the caller's role is restored afterwards.
+ */
+export async function sendInTransaction(tx: Tx, jobs: JobRequest[]): Promise<string[]> {
+  if (jobs.length === 0) return [];
+  const boss = await jobClient();
+  const { rows } = await sql<{ role: string }>`select current_setting('role') as role`.execute(tx);
+  const callerRole = rows[0]?.role ?? 'none';
+  await sql`set local role none`.execute(tx);
+  try {
+    const ids: string[] = [];
+    for (const job of jobs) {
+      const id = await boss.send(job.name, job.data, { ...job.options, db: fromKysely(tx) });
+      if (id) ids.push(id);
+    }
+    return ids;
+  } finally {
+    await sql`select set_config('role', ${callerRole}, true)`.execute(tx);
+  }
+}
+
+/** Stops the sending client (tests, graceful shutdown). */
+export async function closeJobClient(): Promise<void> {
+  const current = booting;
+  booting = undefined;
+  if (current) await (await current).stop({ graceful: false });
+}
