@@ -16,7 +16,14 @@ export function jobClient(): Promise<PgBoss> {
   booting ??= (async () => {
     const connectionString = process.env.DATABASE_URL;
     if (!connectionString) throw new Error('DATABASE_URL is not set');
-    const boss = new PgBoss({ connectionString, schema: 'pgboss', supervise: false, schedule: false, max: 2, application_name: 'magnetiq-web-jobs' });
+    const boss = new PgBoss({
+      connectionString,
+      schema: 'pgboss',
+      supervise: false,
+      schedule: false,
+      max: 2,
+      application_name: 'magnetiq-web-jobs'
+    });
     boss.on('error', (error) => console.error('[jobs] pg-boss error:', error));
     await boss.start();
     for (const queue of QUEUES) await boss.createQueue(queue);
