@@ -14,7 +14,8 @@ if (!connectionString) {
   process.exit(1);
 }
 
-const workerId = `${os.hostname()}:${process.pid}`;
+// WORKER_ID names a replica explicitly (process managers, tests); hostname:pid otherwise.
+const workerId = process.env.WORKER_ID ?? `${os.hostname()}:${process.pid}`;
 const startedAt = new Date();
 const boss = new PgBoss({ connectionString, schema: 'pgboss', application_name: 'magnetiq-worker' });
 boss.on('error', (error) => console.error('[worker] pg-boss error:', error));

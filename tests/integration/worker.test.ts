@@ -3,10 +3,12 @@ import path from 'node:path';
 import { PgBoss } from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { checkHealth } from '../../web/lib/server/system/heartbeat.ts';
+import { ownerPool } from './support/db.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 let worker: ChildProcess;
 let output = '';
+const workerId = `worker-test-${process.pid}-${Date.now()}`;
 
 async function waitFor<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -22,7 +24,7 @@ beforeAll(() => {
   // The real worker process, as `npm start` launches it.
   worker = spawn(process.execPath, [path.join(root, 'node_modules/.bin/tsx'), path.join(root, 'workers/index.ts')], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: inject('databaseUrl') },
+    env: { ...process.env, DATABASE_URL: inject('databaseUrl'), WORKER_ID: workerId },
     stdio: ['ignore', 'pipe', 'pipe']
   });
   worker.stdout!.on('data', (chunk) => (output += chunk));
@@ -38,11 +40,17 @@ afterAll(async () => {
 
 describe('worker process', () => {
   it('boots pg-boss, records a heartbeat that /healthz reports, and works jobs', async () => {
-    const health = await waitFor(async () => {
-      const h = await checkHealth();
-      return h.worker === 'ok' ? h : undefined;
-    }, 'a worker heartbeat');
-    expect(health).toMatchObject({ ok: true, database: 'ok', worker: 'ok' });
+    // Wait for this process's own heartbeat (other test files write heartbeat rows too).
+    const beat = await waitFor(async () => {
+      const { rows } = await ownerPool().query<{ queues: string[] }>(
+        'select queues from public.worker_heartbeats where pid = $1',
+        [worker.pid]
+      );
+      return rows[0];
+    }, 'the worker heartbeat');
+    expect(beat.queues).toContain('system.ping');
+    expect(await checkHealth()).toMatchObject({ ok: true, database: 'ok', worker: 'ok' });
+    expect(output).toContain('ready; queues:');
 
     const boss = new PgBoss({ connectionString: inject('databaseUrl'), schema: 'pgboss', supervise: false, schedule: false });
     await boss.start();
