@@ -43,8 +43,8 @@ describe('worker process', () => {
     // Wait for this process's own heartbeat (other test files write heartbeat rows too).
     const beat = await waitFor(async () => {
       const { rows } = await ownerPool().query<{ queues: string[] }>(
-        'select queues from public.worker_heartbeats where pid = $1',
-        [worker.pid]
+        'select queues from public.worker_heartbeats where worker_id = $1',
+        [workerId]
       );
       return rows[0];
     }, 'the worker heartbeat');
