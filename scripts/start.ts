@@ -98,7 +98,9 @@ if (dev) {
   buildIfStale();
   run('web', process.execPath, [path.join(root, 'build/index.js')]);
 }
-run('worker', process.execPath, [bin('tsx'), path.join(root, 'workers/index.ts')]);
+// tsx as a loader in the worker's own process (not the tsx CLI wrapper, which force-kills its child
+// 30 ms after forwarding SIGTERM), so the worker can finish its jobs and stop pg-boss gracefully.
+run('worker', process.execPath, ['--import', 'tsx', path.join(root, 'workers/index.ts')]);
 
 async function waitForHealth() {
   for (let i = 0; i < 600 && !stopping; i++) {

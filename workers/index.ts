@@ -6,7 +6,9 @@ import os from 'node:os';
 import { PgBoss } from 'pg-boss';
 import { closeDb } from '../web/lib/server/db/index.ts';
 import { HEARTBEAT_INTERVAL_MS, recordHeartbeat } from '../web/lib/server/system/heartbeat.ts';
-import { QUEUES } from '../web/lib/server/jobs/queues.ts';
+import { QUEUE_OPTIONS, QUEUES } from '../web/lib/server/jobs/queues.ts';
+import { handleRegistrationEmail } from './jobs/registration.email.ts';
+import { handleWaitlistSweep, WAITLIST_SWEEP_CRON } from './jobs/waitlist.sweep.ts';
 
 const connectionString = process.env.DATABASE_URL;
 if (!connectionString) {
@@ -21,9 +23,19 @@ const boss = new PgBoss({ connectionString, schema: 'pgboss', application_name: 
 boss.on('error', (error) => console.error('[worker] pg-boss error:', error));
 
 await boss.start();
-for (const queue of QUEUES) await boss.createQueue(queue);
+for (const queue of QUEUES) {
+  await boss.createQueue(queue, QUEUE_OPTIONS[queue]);
+  // createQueue leaves an existing queue as it was; keep its retry policy in step with queues.ts.
+  const options = QUEUE_OPTIONS[queue];
+  if (options) await boss.updateQueue(queue, options);
+}
 // A trivial job proves the queue round trip end to end (used by the health tests).
 await boss.work('system.ping', async () => ({ pong: true }));
+// Registration emails: a few at a time per worker (each holds its outbox row while talking to SMTP).
+await boss.work('registration.email', { batchSize: 1, localConcurrency: 4 }, async ([job]) => handleRegistrationEmail(job.data));
+// Waitlist sweep (spec: every 2 hours); pg-boss's cron makes one job per tick across all workers.
+await boss.schedule('waitlist.sweep', WAITLIST_SWEEP_CRON);
+await boss.work('waitlist.sweep', async () => handleWaitlistSweep());
 
 const beat = () =>
   recordHeartbeat(workerId, [...QUEUES], startedAt).catch((error) => console.error('[worker] heartbeat failed:', error));

@@ -114,7 +114,8 @@ create table public.sessions (
     case when capacity is null then null
          else greatest(capacity - confirmed_count - pending_payment_count, 0) end) stored,
 
-  search_vector tsvector generated always as (app.search_document(title, description)) stored,
+  -- Kept by sessions_refresh_search (below), not a generated column: see there.
+  search_vector tsvector,
 
   version integer not null default 1,
   created_at timestamptz not null default now(),
@@ -168,6 +169,23 @@ create index sessions_status_starts_at_idx on public.sessions (status, starts_at
 create index sessions_topic_idx on public.sessions (topic_id, starts_at);
 create index sessions_scheduled_publish_idx on public.sessions (publish_at) where status = 'draft' and publish_at is not null;
 create index sessions_search_vector_idx on public.sessions using gin (search_vector);
+
+-- The search document is rebuilt only when the texts change. As a stored generated column it was
+-- recomputed on every write to the row, including each counter update on the registration hot path.
+create or replace function app.sessions_refresh_search()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  new.search_vector := app.search_document(new.title, new.description);
+  return new;
+end;
+$$;
+
+create trigger sessions_refresh_search
+  before insert or update of title, description, secondary_topics, primary_expertise on public.sessions
+  for each row execute function app.sessions_refresh_search();
 
 create trigger sessions_stamp_update
   before update on public.sessions

@@ -571,3 +571,23 @@ describe('topic version history', () => {
     expect(rows[1]).toEqual({ version: 2, title: 'Renamed' });
   });
 });
+
+describe('session search columns', () => {
+  const searchable = async (id: string, word: string) => {
+    const { rows } = await owner().query(
+      `select search_vector @@ plainto_tsquery('simple', $2) as plain,
+              search_stemmed @@ plainto_tsquery('english', $2) as stemmed,
+              search_text ilike '%' || $2 || '%' as trigram_text
+       from public.sessions where id = $1`,
+      [id, word]
+    );
+    return rows[0];
+  };
+
+  it('are rebuilt when the texts change', async () => {
+    const id = await newSession('published', { title: { en: 'Quarterly planning basics' } });
+    expect(await searchable(id, 'zeppelin')).toEqual({ plain: false, stemmed: false, trigram_text: false });
+    await owner().query(`update public.sessions set title = '{"en": "Zeppelin logistics"}' where id = $1`, [id]);
+    expect(await searchable(id, 'zeppelin')).toEqual({ plain: true, stemmed: true, trigram_text: true });
+  });
+});

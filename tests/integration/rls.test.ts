@@ -224,7 +224,9 @@ describe('every table has row-level security', () => {
         'email_outbox',
         'page_views',
         'program_settings',
+        'public_consultant_stats',
         'public_consultants',
+        'public_session_ratings',
         'registration_sessions',
         'registration_status_history',
         'registrations',
@@ -247,7 +249,14 @@ describe('every table has row-level security', () => {
        where table_schema = 'public' and grantee = 'anon' and privilege_type = 'SELECT' order by 1`
     );
     // anon may read exactly these; everything else is refused before RLS is even consulted.
-    expect(rows.map((r) => r.table_name)).toEqual(['public_consultants', 'session_speakers', 'sessions', 'topics']);
+    expect(rows.map((r) => r.table_name)).toEqual([
+      'public_consultant_stats',
+      'public_consultants',
+      'public_session_ratings',
+      'session_speakers',
+      'sessions',
+      'topics'
+    ]);
   });
   it('keeps the internal columns of sessions from anon (editors, CRM and calendar ids)', async () => {
     for (const column of ['created_by', 'updated_by', 'odoo_event_id', 'google_calendar_event_id']) {
@@ -445,6 +454,44 @@ describe('public_consultants (view)', () => {
     it('cannot be written through by anon or consultants', async () => {
       await expectDenied(null, sql`update public.public_consultants set first_name = 'Hacked' where id = ${a.consultantId}`);
       await expectDenied(a.claims, sql`update public.public_consultants set first_name = 'Hacked' where id = ${a.consultantId}`);
+    });
+  });
+});
+
+describe('public_consultant_stats and public_session_ratings (views)', () => {
+  describe('allowed', () => {
+    it('anon reads computed figures of active consultants only, as aggregates', async () => {
+      const rows = await run(
+        null,
+        sql<{ consultant_id: string }>`select * from public.public_consultant_stats
+          where consultant_id = any(${[a.consultantId, b.consultantId, inactiveConsultant]}::uuid[])`
+      );
+      expect(rows.map((r) => r.consultant_id).sort()).toEqual(sorted(a.consultantId, b.consultantId));
+      expect(Object.keys(rows[0]).sort()).toEqual([
+        'attendees_reached',
+        'consultant_id',
+        'rating_avg',
+        'rating_count',
+        'sessions_held'
+      ]);
+    });
+
+    it('anon reads per-session rating aggregates without any attendee column', async () => {
+      const error = await dbError(run(null, sql`select registration_id from public.public_session_ratings limit 1`));
+      expect(error.code).toBe('42703');
+      await run(null, sql`select session_id, rating_avg, rating_count from public.public_session_ratings limit 1`);
+    });
+  });
+
+  describe('denied', () => {
+    it('cannot be written through by anon or consultants (aggregate views are not updatable)', async () => {
+      for (const [who, query] of [
+        [null, sql`delete from public.public_consultant_stats where consultant_id = ${a.consultantId}`],
+        [a.claims, sql`delete from public.public_session_ratings`]
+      ] as const) {
+        const error = await dbError(run(who, query, { rollback: true }));
+        expect(['42501', '55000']).toContain(error.code);
+      }
     });
   });
 });

@@ -22,7 +22,7 @@ async function waitFor<T>(check: () => Promise<T | undefined>, what: string, tim
 
 beforeAll(() => {
   // The real worker process, as `npm start` launches it.
-  worker = spawn(process.execPath, [path.join(root, 'node_modules/.bin/tsx'), path.join(root, 'workers/index.ts')], {
+  worker = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'workers/index.ts')], {
     cwd: root,
     env: { ...process.env, DATABASE_URL: inject('databaseUrl'), WORKER_ID: workerId },
     stdio: ['ignore', 'pipe', 'pipe']

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDateTime, formatPrice } from './format';
+import { formatCount, formatDate, formatDateTime, formatOffset, formatPrice, formatRating, zoneLabel } from './format';
 
 describe('formatDateTime', () => {
   it('renders the instant in the session zone, across the DST change', () => {
@@ -16,5 +16,20 @@ describe('formatPrice', () => {
   it('formats exact numeric strings per locale', () => {
     expect(formatPrice('49.00', 'EUR', 'en')).toBe('€49.00');
     expect(formatPrice('49.00', 'EUR', 'de')).toBe('49,00\u00a0€');
+  });
+});
+
+describe('formatDate and zone labels', () => {
+  it('takes the date in the given zone (late evening in New York is the next day in Berlin)', () => {
+    expect(formatDate('2026-12-02T03:30:00Z', 'America/New_York', 'en')).toBe('1 Dec 2026');
+    expect(formatDate('2026-12-02T03:30:00Z', 'Europe/Berlin', 'en')).toBe('2 Dec 2026');
+  });
+  it('makes zone names readable without changing them', () => {
+    expect(zoneLabel('America/New_York')).toBe('America/New York');
+  });
+  it('formats ratings, counts and agenda offsets per locale', () => {
+    expect(formatRating('4.50', 'de')).toBe('4,5');
+    expect(formatCount(1234, 'en')).toBe('1,234');
+    expect(formatOffset(75)).toBe('1:15');
   });
 });

@@ -246,6 +246,20 @@ export interface PublicConsultants {
   website_url: string | null;
 }
 
+export interface PublicConsultantStats {
+  attendees_reached: number | null;
+  consultant_id: string | null;
+  rating_avg: Numeric | null;
+  rating_count: number | null;
+  sessions_held: number | null;
+}
+
+export interface PublicSessionRatings {
+  rating_avg: Numeric | null;
+  rating_count: number | null;
+  session_id: string | null;
+}
+
 export interface Registrations {
   accessibility_needs: string | null;
   attendance_minutes: number | null;
@@ -381,7 +395,9 @@ export interface Sessions {
   registration_closes_at: Timestamp | null;
   registration_opens_at: Timestamp | null;
   requires_approval: Generated<boolean>;
-  search_vector: Generated<string | null>;
+  search_stemmed: string | null;
+  search_text: string | null;
+  search_vector: string | null;
   seats_left: Generated<number | null>;
   secondary_topics: Generated<string[]>;
   session_type: Generated<string>;
@@ -422,6 +438,7 @@ export interface Topics {
   odoo_product_id: number | null;
   prerequisites: Json | null;
   promotional_image_url: string | null;
+  search_stemmed: Generated<string | null>;
   search_text: Generated<string | null>;
   search_vector: Generated<string | null>;
   seo_keywords: Generated<string[]>;
@@ -465,7 +482,9 @@ export interface DB {
   email_outbox: EmailOutbox;
   page_views: PageViews;
   program_settings: ProgramSettings;
+  public_consultant_stats: PublicConsultantStats;
   public_consultants: PublicConsultants;
+  public_session_ratings: PublicSessionRatings;
   registration_sessions: RegistrationSessions;
   registration_status_history: RegistrationStatusHistory;
   registrations: Registrations;

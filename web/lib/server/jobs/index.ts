@@ -5,7 +5,7 @@
  */
 import { PgBoss, fromKysely, type SendOptions } from 'pg-boss';
 import { sql, type Tx } from '../db/index.ts';
-import { QUEUES, type QueueName } from './queues.ts';
+import { QUEUE_OPTIONS, QUEUES, type QueueName } from './queues.ts';
 
 export { QUEUES, type QueueName };
 
@@ -26,7 +26,7 @@ export function jobClient(): Promise<PgBoss> {
     });
     boss.on('error', (error) => console.error('[jobs] pg-boss error:', error));
     await boss.start();
-    for (const queue of QUEUES) await boss.createQueue(queue);
+    for (const queue of QUEUES) await boss.createQueue(queue, QUEUE_OPTIONS[queue]);
     return boss;
   })();
   return booting;

@@ -1,13 +1,70 @@
 import { error } from '@sveltejs/kit';
 import { m } from '#lib/paraglide/messages.js';
+import { getLocale, localizeHref } from '#lib/paraglide/runtime.js';
+import { formatDateTime } from '#lib/format.ts';
+import { pickText } from '#lib/i18n/text.ts';
+import { getLandingPage } from '#server/catalogue/landing.ts';
+import { recordPageView } from '#server/catalogue/page-views.ts';
+import { eventJsonLd, jsonLdScript } from '#server/catalogue/seo.ts';
+import { calendarEvent, calendarLinks, shareLinks } from '#server/catalogue/sharing.ts';
+import { allZones } from '#server/catalogue/timeframe.ts';
+import { chosenZone } from '#server/catalogue/viewer.ts';
+import { config } from '#server/config.ts';
 import { withRls } from '#server/db/index.ts';
-import { getPublicSession } from '#server/sessions/queries.ts';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ locals, params }) => {
+const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+export const load: PageServerLoad = async ({ locals, params, url, request, cookies, getClientAddress }) => {
   // Slugs are lowercase words and digits; anything else cannot exist, so skip the query.
-  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(params.slug) || params.slug.length > 200) error(404, { message: m.error_not_found() });
-  const session = await withRls(locals.claims, (tx) => getPublicSession(tx, params.slug));
-  if (!session) error(404, { message: m.error_not_found() });
-  return { session };
+  if (!SLUG.test(params.slug) || params.slug.length > 200) error(404, { message: m.error_not_found() });
+  const locale = getLocale();
+  const page = await withRls(locals.claims, async (tx) => {
+    const found = await getLandingPage(tx, params.slug);
+    if (found && request.method === 'GET') {
+      await recordPageView(tx, {
+        sessionId: found.session.id,
+        path: url.pathname,
+        ip: getClientAddress(),
+        userAgent: request.headers.get('user-agent'),
+        referrer: request.headers.get('referer'),
+        url,
+        language: locale,
+        purpose: request.headers.get('sec-purpose') ?? request.headers.get('purpose'),
+        secret: config().jwtSecret
+      });
+    }
+    return found;
+  });
+  if (!page) error(404, { message: m.error_not_found() });
+
+  const pageUrl = url.origin + localizeHref(`/webinars/${params.slug}`);
+  const s = page.session;
+  const title = pickText(s.title, locale).text;
+  const description = pickText(s.description, locale).text;
+  const event = calendarEvent(page, locale, pageUrl, page.session.version);
+  const speakers = page.speakers.filter((p) => p.role !== 'moderator').map((p) => `${p.first_name} ${p.last_name}`);
+  const shareText = m.catalogue_share_text({
+    title,
+    speakers: speakers.join(', '),
+    date: formatDateTime(s.starts_at, s.timezone, locale)
+  });
+  const jsonLd = eventJsonLd({
+    page,
+    title,
+    description,
+    url: pageUrl,
+    imageUrl: s.image_url ? new URL(s.image_url, url.origin).href : null,
+    organizerName: m.site_name(),
+    organizerUrl: url.origin + localizeHref('/webinars'),
+    inLanguage: s.language
+  });
+  return {
+    ...page,
+    viewerZone: chosenZone(cookies),
+    zones: allZones(),
+    calendar: calendarLinks(event),
+    share: shareLinks(pageUrl, shareText),
+    jsonLd: jsonLdScript(jsonLd)
+  };
 };

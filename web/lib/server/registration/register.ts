@@ -1,0 +1,105 @@
+/**
+ * registerAttendee: one call of app.register_attendee (which does every check and the insert under the
+ * session row lock, see docs/REGISTRATION.md) plus the email job, in one transaction.
+ */
+import { sql, withRls, type JwtClaims, type Tx } from '../db/index.ts';
+import { sendInTransaction } from '../jobs/index.ts';
+import { emailJob } from './emails.ts';
+import { invalidInputDetail, isDuplicateRace, isUuid } from './errors.ts';
+import type { RegistrationInput, RegistrationOutcome, RegistrationRefusal, RegistrationStatus } from './types.ts';
+
+interface RegisterRow {
+  outcome: 'registered' | 'waitlisted' | 'already_registered' | 'refused';
+  registration_id: string | null;
+  status: RegistrationStatus | null;
+  waitlist_position: number | null;
+  refusal: RegistrationRefusal | null;
+}
+
+/** The attendee as the database function reads it: the registrations table's column names. */
+function attendeeColumns(a: RegistrationInput['attendee']): Record<string, unknown> {
+  return {
+    first_name: a.firstName,
+    last_name: a.lastName,
+    email: a.email,
+    phone: a.phone,
+    company: a.company,
+    position: a.position,
+    website: a.website,
+    industry_vertical: a.industryVertical,
+    current_challenges: a.currentChallenges,
+    expertise_interest: a.expertiseInterest,
+    consultation_interest: a.consultationInterest,
+    specific_questions: a.specificQuestions,
+    learning_objectives: a.learningObjectives,
+    follow_up_preference: a.followUpPreference,
+    interested_one_on_one_consultation: a.interestedServices?.oneOnOneConsultation,
+    interested_workshop_series: a.interestedServices?.workshopSeries,
+    interested_whitepaper_downloads: a.interestedServices?.whitepaperDownloads,
+    interested_ongoing_mentorship: a.interestedServices?.ongoingMentorship,
+    special_requirements: a.specialRequirements,
+    accessibility_needs: a.accessibilityNeeds
+  };
+}
+
+function consentColumns(c: RegistrationInput['consents']): Record<string, unknown> {
+  return {
+    terms_accepted: c.termsAccepted === true,
+    privacy_consent: c.privacyConsent === true,
+    marketing_consent: c.marketingConsent === true,
+    consultant_follow_up_consent: c.consultantFollowUpConsent === true,
+    data_processing_consent: c.dataProcessingConsent === true,
+    text_version: c.textVersion
+  };
+}
+
+async function registerInTransaction(tx: Tx, input: RegistrationInput): Promise<RegistrationOutcome> {
+  const { rows } = await sql<RegisterRow>`select * from app.register_attendee(
+      ${input.sessionId}::uuid, ${JSON.stringify(attendeeColumns(input.attendee))}::jsonb,
+      ${JSON.stringify(consentColumns(input.consents))}::jsonb, ${input.language}, ${input.source ?? 'website'},
+      ${JSON.stringify(input.utm ?? {})}::jsonb, ${input.registrationSessionId ?? null}::uuid)`.execute(tx);
+  const row = rows[0];
+  switch (row.outcome) {
+    case 'refused':
+      return { kind: 'refused', reason: row.refusal! };
+    case 'already_registered':
+      // No second email: the first one is on its way (rate limits stop anyone using this to spam).
+      return {
+        kind: 'already_registered',
+        registrationId: row.registration_id!,
+        status: row.status!,
+        position: row.waitlist_position
+      };
+    case 'waitlisted':
+      await sendInTransaction(tx, [emailJob(row.registration_id!, 'waitlisted')]);
+      return { kind: 'waitlisted', registrationId: row.registration_id!, position: row.waitlist_position! };
+    case 'registered': {
+      const status = row.status as 'confirmed' | 'pending_approval' | 'pending_payment';
+      // pending_payment gets its email from the payments flow (checkout link), not from here.
+      if (status !== 'pending_payment') {
+        await sendInTransaction(tx, [
+          emailJob(row.registration_id!, status === 'confirmed' ? 'confirmation' : 'pending_approval')
+        ]);
+      }
+      return { kind: 'registered', registrationId: row.registration_id!, status };
+    }
+  }
+}
+
+/**
+ * Registers one attendee for one session: confirmed, pending approval/payment, waitlisted, the existing
+ * registration for a repeated email, or a refusal. Never throws for a business refusal or bad input.
+ */
+export async function registerAttendee(claims: JwtClaims | null, input: RegistrationInput): Promise<RegistrationOutcome> {
+  if (!isUuid(input.sessionId)) return { kind: 'refused', reason: 'session_not_found' };
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await withRls(claims, (tx) => registerInTransaction(tx, input));
+    } catch (error) {
+      if (isDuplicateRace(error) && attempt === 0) continue;
+      const detail = invalidInputDetail(error);
+      if (detail) return { kind: 'refused', reason: 'invalid_input', detail };
+      throw error;
+    }
+  }
+}
