@@ -8,12 +8,12 @@
 --   Ben     ben.carter@magnetiq.local   / magnetiq-consultant   user 00000000-0000-4000-8000-000000000012
 --                                                               consultant 00000000-0000-4000-8000-000000000102
 -- Other ids follow the same pattern: consultants ...0101-...0110, topics ...0201-...0220,
--- sessions ...3001-...3043 (slug = <topic slug>-s<NN>).
+-- sessions ...3001-...3044 (slug = <topic slug>-s<NN>).
 -- Anna and Ben never speak at the same session, so "Anna cannot see Ben's registrations" is clear-cut.
 -- Notable sessions: s13 live now (Anna), s14 full with waitlist (Anna), s20 requires approval,
 -- s22 one seat left without waitlist, s37 registration not yet open, s38 cancelled after publishing,
 -- s39 cancelled draft (never public), s40-s41 drafts (s41 is Anna's), s42 scheduled to publish in 3 days
--- (Ben's), s43 completed with an archived topic.
+-- (Ben's), s43 completed with an archived topic, s44 one free seat with a waitlist (filled by the e2e tests).
 -- Counters on sessions are not set here: the registration triggers keep them.
 
 -- Auth users ---------------------------------------------------------------------------------------
@@ -462,6 +462,10 @@ insert into seed_session_plan values
   (35, 'digital-transformation-strategy', 65, '09:00', 'Europe/Berlin', 'single-speaker', 'en', 0, null, null, 100, true, false, 'published', '{julia-becker}', null, 0, 0, 0, 0, 0, null, null),
   (36, 'finops-cloud-cost-control', 72, '10:00', 'Europe/Berlin', 'single-speaker', 'en', 129, null, null, 40, true, false, 'published', '{ben-carter}', null, 0, 0, 0, 0, 0, null, null),
   (37, 'esg-reporting-csrd', 75, '11:00', 'Europe/Berlin', 'panel-discussion', 'de', 0, null, null, 150, true, false, 'published', '{elena-rossi,julia-becker}', 'claudia-weber', 0, 0, 0, 0, 0, null, null),
+  -- One free seat with a waitlist and no registrations: the end-to-end tests fill it and watch the
+  -- waitlisted attendee move up when the first one cancels.
+  (44, 'okr-in-practice', 80, '10:00', 'Europe/Berlin', 'q-and-a', 'en', 0, null, null, 1, true, false, 'published', '{claudia-weber}', null, 0, 0, 0, 0, 0,
+   'OKR Office Hour (one seat)', 'OKR-Sprechstunde (ein Platz)'),
   -- Cancelled after publishing (stays visible, says "cancelled"), and a cancelled draft (never public)
   (38, 'cloud-migration-roadmap', 9, '14:00', 'Europe/Berlin', 'single-speaker', 'en', 0, null, null, 100, true, false, 'cancelled', '{ivan-petrov}', null, 4, 0, 0, 0, 0, null, null),
   (39, 'okr-in-practice', 20, '13:00', 'Europe/Berlin', 'workshop', 'en', 99, null, null, 30, true, false, 'draft_cancelled', '{claudia-weber}', null, 0, 0, 0, 0, 0, null, null),

@@ -1,13 +1,19 @@
 import { error, redirect } from '@sveltejs/kit';
-import { sequence, type Handle } from '@sveltejs/kit/hooks';
+import { sequence, type Handle, type ServerInit } from '@sveltejs/kit/hooks';
 import { paraglideMiddleware } from '#lib/paraglide/server.js';
 import { localizeHref } from '#lib/paraglide/runtime.js';
 import { appRole, auth } from '#server/auth/index.ts';
 import { config } from '#server/config.ts';
+import { jobClient } from '#server/jobs/index.ts';
 import { m } from '#lib/paraglide/messages.js';
 
 // Fail at start-up, not on the first request, when the configuration is wrong.
 config();
+
+/** Boots the pg-boss sending client with the server, so the first registration does not pay for it. */
+export const init: ServerInit = async () => {
+  await jobClient();
+};
 
 const i18n: Handle = ({ event, resolve }) =>
   // The locale comes from the URL; routing already ignores the /de prefix (hooks.ts reroute).

@@ -96,3 +96,44 @@ for (const lang of ['en', 'de'] as const) {
     await expectAccessible(page);
   });
 }
+
+test('a waitlisted attendee moves up when the confirmed one cancels, and is told by email', async ({ browser }) => {
+  // Demo session s44: one free seat, waitlist on, nobody registered.
+  const slug = 'okr-in-practice-s44';
+  const first = uniqueEmail('seat');
+  const second = uniqueEmail('queue');
+
+  async function register(email: string, firstName: string) {
+    const context = await browser.newContext(); // separate people: no shared registration session
+    const page = await context.newPage();
+    await page.goto(`/webinars/${slug}/register`);
+    await page.getByLabel('First name').fill(firstName);
+    await page.getByLabel('Last name').fill('Tester');
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Company').fill('Queue Theory GmbH');
+    await page.getByLabel('I accept the terms of participation.').check();
+    await page.getByLabel(/I have read the privacy notice/).check();
+    await page.locator('form button[type="submit"]').last().click();
+    await expect(page).toHaveURL(new RegExp(`/webinars/${slug}/registered$`), { timeout: 20_000 });
+    return { context, page };
+  }
+
+  const a = await register(first, 'Seated');
+  await expect(a.page.getByRole('heading', { level: 1, name: "You're registered!" })).toBeVisible();
+  const b = await register(second, 'Waiting');
+  await expect(b.page.getByRole('heading', { level: 1, name: "You're on the waitlist" })).toBeVisible();
+  await expect(b.page.getByText('You are number 1 on the waitlist')).toBeVisible();
+
+  // The confirmed attendee cancels through the link in their confirmation email.
+  await a.page.goto(await manageLinkFromMailbox(browser, first, /You're registered/));
+  await a.page.getByRole('link', { name: 'Cancel my registration' }).click();
+  await a.page.getByRole('button', { name: 'Yes, cancel my registration' }).click();
+  await expect(a.page.getByText('Status: cancelled')).toBeVisible();
+
+  // The waitlisted attendee is promoted in the same transaction and gets the "seat opened up" email,
+  // whose link shows the new status.
+  await b.page.goto(await manageLinkFromMailbox(browser, second, /A seat opened up/));
+  await expect(b.page.getByText('Status: confirmed')).toBeVisible();
+  await a.context.close();
+  await b.context.close();
+});

@@ -29,6 +29,13 @@ describe('configuration', () => {
     expect(() => parseConfig({ DATABASE_URL: 'postgres://u:p@db:5432/app' })).toThrow(/SUPABASE_JWT_SECRET: required/);
     expect(() => parseConfig({ AUTH_PROVIDER: 'supabase' })).toThrow(/PUBLIC_SUPABASE_URL: required/);
     expect(() => parseConfig({ STRIPE_SECRET_KEY: 'sk_test_123' })).toThrow(/STRIPE_WEBHOOK_SECRET: required/);
+    expect(() => parseConfig({ TURNSTILE_SECRET_KEY: 'secret' })).toThrow(/set both or neither/);
+    expect(() => parseConfig({ REGISTRATION_LIMIT_PER_IP: 'lots' })).toThrow(
+      /REGISTRATION_LIMIT_PER_IP must look like 30\/600 or off/
+    );
+    expect(parseConfig({ REGISTRATION_LIMIT_PER_IP: 'off', REGISTRATION_LIMIT_PER_EMAIL: '5/60' })).toMatchObject({
+      REGISTRATION_LIMIT_PER_IP: 'off'
+    });
   });
 
   it('uses secure cookies behind https', () => {

@@ -40,7 +40,17 @@ const EnvSchema = v.object({
   ODOO_URL: optional(url('ODOO_URL')),
   ODOO_DB: optional(v.string()),
   ODOO_USER: optional(v.string()),
-  ODOO_API_KEY: optional(v.string())
+  ODOO_API_KEY: optional(v.string()),
+  // Registration abuse limits, "<attempts>/<seconds>" or "off" (web/lib/server/registration/abuse.ts).
+  REGISTRATION_LIMIT_PER_IP: optional(
+    v.pipe(v.string(), v.regex(/^(off|\d{1,7}\/\d{1,7})$/i, 'REGISTRATION_LIMIT_PER_IP must look like 30/600 or off'))
+  ),
+  REGISTRATION_LIMIT_PER_EMAIL: optional(
+    v.pipe(v.string(), v.regex(/^(off|\d{1,7}\/\d{1,7})$/i, 'REGISTRATION_LIMIT_PER_EMAIL must look like 10/3600 or off'))
+  ),
+  TURNSTILE_SECRET_KEY: optional(v.string()),
+  PUBLIC_TURNSTILE_SITE_KEY: optional(v.string()),
+  TURNSTILE_VERIFY_URL: optional(url('TURNSTILE_VERIFY_URL'))
 });
 
 export type Config = v.InferOutput<typeof EnvSchema> & {
@@ -80,6 +90,9 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
   }
   if (value.ODOO_URL && (!value.ODOO_DB || !value.ODOO_API_KEY)) {
     problems.push('- ODOO_DB and ODOO_API_KEY: required when ODOO_URL is set');
+  }
+  if (Boolean(value.TURNSTILE_SECRET_KEY) !== Boolean(value.PUBLIC_TURNSTILE_SITE_KEY)) {
+    problems.push('- TURNSTILE_SECRET_KEY and PUBLIC_TURNSTILE_SITE_KEY: set both or neither');
   }
   if (problems.length) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
   const baseUrl = (value.PUBLIC_BASE_URL ?? `http://localhost:${value.PORT}`).replace(/\/$/, '');
