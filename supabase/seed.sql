@@ -464,7 +464,7 @@ insert into seed_session_plan values
   (37, 'esg-reporting-csrd', 75, '11:00', 'Europe/Berlin', 'panel-discussion', 'de', 0, null, null, 150, true, false, 'published', '{elena-rossi,julia-becker}', 'claudia-weber', 0, 0, 0, 0, 0, null, null),
   -- One free seat with a waitlist and no registrations: the end-to-end tests fill it and watch the
   -- waitlisted attendee move up when the first one cancels.
-  (44, 'okr-in-practice', 80, '10:00', 'Europe/Berlin', 'q-and-a', 'en', 0, null, null, 1, true, false, 'published', '{claudia-weber}', null, 0, 0, 0, 0, 0,
+  (44, 'okr-in-practice', 30, '10:00', 'Europe/Berlin', 'q-and-a', 'en', 0, null, null, 1, true, false, 'published', '{claudia-weber}', null, 0, 0, 0, 0, 0,
    'OKR Office Hour (one seat)', 'OKR-Sprechstunde (ein Platz)'),
   -- Cancelled after publishing (stays visible, says "cancelled"), and a cancelled draft (never public)
   (38, 'cloud-migration-roadmap', 9, '14:00', 'Europe/Berlin', 'single-speaker', 'en', 0, null, null, 100, true, false, 'cancelled', '{ivan-petrov}', null, 4, 0, 0, 0, 0, null, null),
