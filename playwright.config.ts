@@ -28,7 +28,9 @@ export default defineConfig({
   workers: 2,
   retries: 0,
   reporter: process.env.CI ? [['list']] : [['list']],
-  timeout: 30_000,
+  // Generous: CI shares two cores between the build, Postgres, the worker and the browser.
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
   use: { baseURL, trace: 'retain-on-failure', locale: 'en-GB', timezoneId: 'Europe/Berlin' },
   projects: [
     { name: 'chromium', use: chromium, testIgnore: /\.nojs\.spec\.ts$/ },

@@ -8,6 +8,8 @@ test('register with JavaScript: live field validation, thank-you page, email, ca
   const email = uniqueEmail('js');
   await page.goto(`/webinars/${OPEN_SESSION}/register`);
   await expect(page.getByRole('heading', { level: 1 })).toContainText('Register:');
+  // Live validation needs the page's JavaScript running (slow to arrive on a loaded machine).
+  await page.waitForLoadState('networkidle');
 
   // Instant feedback when leaving a field, before any submit.
   await page.getByLabel('First name').fill('A');
@@ -60,9 +62,12 @@ test('register with JavaScript: live field validation, thank-you page, email, ca
 
 test('a resumed form survives a reload (live draft save)', async ({ page }) => {
   await page.goto(`/webinars/${OPEN_SESSION}/register`);
+  // Draft saving is progressive enhancement: type only once the page's JavaScript is running.
+  await page.waitForLoadState('networkidle');
+  const saved = page.waitForResponse((r) => r.url().includes('?/draft') && r.ok());
   await page.getByLabel('Company').fill('Draft Company GmbH');
   // The draft is saved about a second after typing stops.
-  await page.waitForResponse((r) => r.url().includes('?/draft') && r.ok());
+  await saved;
   await page.reload();
   await expect(page.getByLabel('Company')).toHaveValue('Draft Company GmbH');
   await page.getByRole('button', { name: 'Forget my details' }).click();

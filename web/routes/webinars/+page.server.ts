@@ -1,7 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import { parseCatalogueFilters } from '#lib/schemas/catalogue-filters.ts';
 import { browseCatalogue } from '#server/catalogue/listing.ts';
-import { allZones, DEFAULT_ZONE } from '#server/catalogue/timeframe.ts';
+import { ALL_ZONES_PARAM, DEFAULT_ZONE, pickerZones } from '#server/catalogue/timeframe.ts';
 import { chosenZone, safeReturnPath, storeZone } from '#server/catalogue/viewer.ts';
 import { config } from '#server/config.ts';
 import { withRls } from '#server/db/index.ts';
@@ -13,7 +13,12 @@ export const load: PageServerLoad = async ({ locals, url, cookies }) => {
   const viewerZone = chosenZone(cookies);
   const result = await withRls(locals.claims, (tx) => browseCatalogue(tx, parsed.filters, viewerZone ?? DEFAULT_ZONE));
   if (!result.ok) error(400, { message: result.errors.join('\n') });
-  return { ...result, filters: parsed.filters, viewerZone, zones: allZones() };
+  return {
+    ...result,
+    filters: parsed.filters,
+    viewerZone,
+    zones: pickerZones(viewerZone, url.searchParams.has(ALL_ZONES_PARAM))
+  };
 };
 
 export const actions: Actions = {

@@ -102,21 +102,27 @@ function conditions(eb: Eb, f: CatalogueFilters, zone: string, speakerId: string
   return eb.and(list);
 }
 
-/** One page of cards for the filters; `zone` decides where "this week" ends. */
+/**
+ * One page of cards for the filters; `zone` decides where "this week" ends. Two steps: the page's ids
+ * and the total from narrow rows (the window count keeps every matching row, so wide card columns
+ * there spill to disk with thousands of sessions), then the cards for those ids only.
+ */
 export async function listCatalogue(tx: Tx, f: CatalogueFilters, zone: string, options: FilterOptions): Promise<CataloguePage> {
   const speakerId = f.speaker ? options.speakers.find((s) => s.slug === f.speaker)?.id : undefined;
-  let query = cardQuery(tx)
-    .select(sql<number>`count(*) over ()`.as('total'))
+  let query = tx
+    .selectFrom('sessions as s')
+    .innerJoin('topics as t', 't.id', 's.topic_id')
+    .select(['s.id', sql<number>`count(*) over ()`.as('total')])
     .where((eb) => conditions(eb as unknown as Eb, f, zone, speakerId));
   if (f.q) query = query.orderBy(searchSql(f.q).rank, 'desc');
   query = f.timeframe === 'past' ? query.orderBy('s.starts_at', 'desc') : query.orderBy('s.starts_at', 'asc');
-  const rows = await query
+  const ids = await query
     .orderBy('s.id')
     .limit(PAGE_SIZE)
     .offset((f.page - 1) * PAGE_SIZE)
     .execute();
-  let total = rows[0]?.total ?? 0;
-  if (rows.length === 0 && f.page > 1) {
+  let total = ids[0]?.total ?? 0;
+  if (ids.length === 0 && f.page > 1) {
     // Past the last page: count separately so the page can link back to the last one.
     const counted = await tx
       .selectFrom('sessions as s')
@@ -126,8 +132,19 @@ export async function listCatalogue(tx: Tx, f: CatalogueFilters, zone: string, o
       .executeTakeFirstOrThrow();
     total = Number(counted.n);
   }
+  const rows = ids.length
+    ? await cardQuery(tx)
+        .where(
+          's.id',
+          'in',
+          ids.map((r) => r.id)
+        )
+        .execute()
+    : [];
+  const byId = new Map(rows.map((card) => [card.id, card]));
   return {
-    cards: rows.map(({ total: _total, ...card }) => card),
+    // Same transaction, so every id of the page is there; keep the page's order.
+    cards: ids.map((r) => byId.get(r.id)).filter((card): card is CatalogueCard => card !== undefined),
     total,
     page: f.page,
     pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE))

@@ -18,7 +18,7 @@ const TRIGRAM_THRESHOLD = 0.5;
 const NAME_THRESHOLD = 0.7;
 
 export interface SearchSql {
-  /** Condition on `s` (sessions) and `t` (topics) rows. */
+  /** Condition on `s` (sessions) rows; topics are reached through `s.topic_id`. */
   matches: RawBuilder<boolean>;
   /** Higher is better. */
   rank: RawBuilder<number>;
@@ -38,8 +38,16 @@ export function searchSql(text: string): SearchSql {
   const useTrigram = text.length >= MIN_TRIGRAM_LENGTH;
   const similarity = (column: RawBuilder<unknown>) =>
     useTrigram ? sql`extensions.word_similarity(${normalized}, coalesce(${column}, ''))` : sql`0`;
-  const topicSimilarity = similarity(sql`t.search_text`);
   const sessionSimilarity = similarity(sql`s.search_text`);
+  // Topic documents are large and shared by many sessions: match and score each visible topic once
+  // (an uncorrelated subquery runs once per query) instead of once per session row.
+  const topicScores = sql`(
+    select coalesce(jsonb_object_agg(tt.id, jsonb_build_array(
+             tt.search_stemmed @@ (${tsquery}), ts_rank(tt.search_stemmed, ${tsquery}), ${similarity(sql`tt.search_text`)})), '{}')
+    from public.topics tt)`;
+  const topicHit = sql`(${topicScores} -> s.topic_id::text ->> 0)::boolean`;
+  const topicRank = sql`(${topicScores} -> s.topic_id::text ->> 1)::real`;
+  const topicSimilarity = sql`(${topicScores} -> s.topic_id::text ->> 2)::real`;
   // Folded names, so "Mueller" finds "Müller".
   const speakerHit = sql`s.id in (
     select ss.session_id from public.session_speakers ss
@@ -48,11 +56,11 @@ export function searchSql(text: string): SearchSql {
       app.search_normalize(c.first_name || ' ' || c.last_name)) >= ${NAME_THRESHOLD})`;
 
   const matches = sql<boolean>`(
-    t.search_stemmed @@ (${tsquery}) or s.search_stemmed @@ (${tsquery})
+    ${topicHit} or s.search_stemmed @@ (${tsquery})
     or greatest(${topicSimilarity}, ${sessionSimilarity}) >= ${TRIGRAM_THRESHOLD}
     or ${speakerHit})`;
   const rank = sql<number>`(
-    ts_rank(t.search_stemmed, ${tsquery}) + ts_rank(s.search_stemmed, ${tsquery})
+    ${topicRank} + ts_rank(s.search_stemmed, ${tsquery})
     + 0.5 * greatest(${topicSimilarity}, ${sessionSimilarity})
     + case when ${speakerHit} then 0.5 else 0 end)`;
   return { matches, rank };

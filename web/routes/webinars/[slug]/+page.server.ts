@@ -7,7 +7,7 @@ import { getLandingPage } from '#server/catalogue/landing.ts';
 import { recordPageView } from '#server/catalogue/page-views.ts';
 import { eventJsonLd, jsonLdScript } from '#server/catalogue/seo.ts';
 import { calendarEvent, calendarLinks, shareLinks } from '#server/catalogue/sharing.ts';
-import { allZones } from '#server/catalogue/timeframe.ts';
+import { ALL_ZONES_PARAM, pickerZones } from '#server/catalogue/timeframe.ts';
 import { chosenZone } from '#server/catalogue/viewer.ts';
 import { config } from '#server/config.ts';
 import { withRls } from '#server/db/index.ts';
@@ -59,10 +59,11 @@ export const load: PageServerLoad = async ({ locals, params, url, request, cooki
     organizerUrl: url.origin + localizeHref('/webinars'),
     inLanguage: s.language
   });
+  const viewerZone = chosenZone(cookies);
   return {
     ...page,
-    viewerZone: chosenZone(cookies),
-    zones: allZones(),
+    viewerZone,
+    zones: pickerZones(viewerZone, url.searchParams.has(ALL_ZONES_PARAM)),
     calendar: calendarLinks(event),
     share: shareLinks(pageUrl, shareText),
     jsonLd: jsonLdScript(jsonLd)
