@@ -6,6 +6,7 @@
 import { sql, withRls } from '../db/index.ts';
 import { sendInTransaction } from '../jobs/index.ts';
 import { emailJob, parsePromotions, promotionJobs } from './emails.ts';
+import { attendeeColumns } from './register.ts';
 import { invalidInputDetail, isManageToken } from './errors.ts';
 import type { CancelOutcome, EraseOutcome, ManagedRegistration, RegistrationUpdate, UpdateOutcome } from './types.ts';
 
@@ -47,29 +48,9 @@ export async function cancelByToken(token: string, reason?: string | null): Prom
 export async function updateByToken(token: string, update: RegistrationUpdate): Promise<UpdateOutcome> {
   if (!isManageToken(token)) return { kind: 'refused', reason: 'not_found' };
   const a = update.attendee;
-  const changes = Object.fromEntries(
-    Object.entries({
-      first_name: a.firstName,
-      last_name: a.lastName,
-      phone: a.phone,
-      company: a.company,
-      position: a.position,
-      website: a.website,
-      industry_vertical: a.industryVertical,
-      current_challenges: a.currentChallenges,
-      expertise_interest: a.expertiseInterest,
-      consultation_interest: a.consultationInterest,
-      specific_questions: a.specificQuestions,
-      learning_objectives: a.learningObjectives,
-      follow_up_preference: a.followUpPreference,
-      interested_one_on_one_consultation: a.interestedServices?.oneOnOneConsultation,
-      interested_workshop_series: a.interestedServices?.workshopSeries,
-      interested_whitepaper_downloads: a.interestedServices?.whitepaperDownloads,
-      interested_ongoing_mentorship: a.interestedServices?.ongoingMentorship,
-      special_requirements: a.specialRequirements,
-      accessibility_needs: a.accessibilityNeeds
-    }).filter(([, value]) => value !== undefined)
-  );
+  // The email identifies the registration (duplicate rule) and never changes through the link.
+  const { email: _email, ...columns } = attendeeColumns(a);
+  const changes = Object.fromEntries(Object.entries(columns).filter(([, value]) => value !== undefined));
   const c = update.consents;
   const consents = c
     ? {

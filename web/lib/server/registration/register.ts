@@ -17,7 +17,8 @@ interface RegisterRow {
 }
 
 /** The attendee as the database function reads it: the registrations table's column names. */
-function attendeeColumns(a: RegistrationInput['attendee']): Record<string, unknown> {
+/** The registrations columns of the attendee's details (also used by manage-link updates). */
+export function attendeeColumns(a: Partial<RegistrationInput['attendee']>): Record<string, unknown> {
   return {
     first_name: a.firstName,
     last_name: a.lastName,
