@@ -739,7 +739,7 @@ cross join lateral (values
 -- Program settings: Claudia is the Webinar Program Manager -----------------------------------------
 update public.program_settings
 set program_manager_consultant_id = '00000000-0000-4000-8000-000000000103',
-    email_templates = '{"confirmation": {"en": {"subject": "You are registered: {{session_title}}"}, "de": {"subject": "Sie sind angemeldet: {{session_title}}"}}}'::jsonb,
+    email_templates = '{"confirmation": {"en": {"subject": "You are registered: {title}"}, "de": {"subject": "Sie sind angemeldet: {title}"}}}'::jsonb,
     updated_by = '00000000-0000-4000-8000-000000000001';
 
 -- Page views for the funnel (a few per registration, spread over the last weeks) ---------------------
