@@ -4,6 +4,7 @@
  */
 import * as v from 'valibot';
 import { m } from '#lib/paraglide/messages.js';
+import { SLUG_PATTERN } from '../slug.ts';
 
 export const TIMEFRAMES = ['all-upcoming', 'this-week', 'this-month', 'past'] as const;
 export const DIFFICULTIES = ['beginner', 'intermediate', 'advanced'] as const;
@@ -52,11 +53,7 @@ const schema = () =>
     difficulty: v.optional(choice(PARAMS.difficulty, DIFFICULTIES)),
     price: v.optional(choice(PARAMS.price, PRICES), 'all'),
     speaker: v.optional(
-      v.pipe(
-        v.string(),
-        v.regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, m.catalogue_error_unknown({ param: PARAMS.speaker })),
-        v.maxLength(200)
-      )
+      v.pipe(v.string(), v.regex(SLUG_PATTERN, m.catalogue_error_unknown({ param: PARAMS.speaker })), v.maxLength(200))
     ),
     consultantType: v.optional(choice(PARAMS.consultantType, CONSULTANT_TYPES), 'all'),
     expertise: v.pipe(

@@ -10,6 +10,7 @@
  */
 import * as v from 'valibot';
 import { m } from '#lib/paraglide/messages.js';
+import { SLUG_PATTERN as SLUG } from '../slug.ts';
 
 export const TOPIC_DIFFICULTIES = ['beginner', 'intermediate', 'advanced'] as const;
 export const TOPIC_STATUSES = ['draft', 'active', 'archived'] as const;
@@ -36,7 +37,6 @@ export const TOPIC_LIMITS = {
 } as const;
 
 /** Same shapes the database accepts (app.is_slug, app.is_image_url). */
-export const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const IMAGE_URL = /^(https?:\/\/[^\s/$.?#][^\s]*|\/[^\s]*)$/i;
 
 // ---------------------------------------------------------------------------------------------------

@@ -4,11 +4,10 @@ import { cardQuery } from '../catalogue/cards.ts';
 import { getLandingPage } from '../catalogue/landing.ts';
 import { withState } from '../catalogue/state.ts';
 import { withRls, type JwtClaims } from '../db/index.ts';
+import { isSlug } from '../../slug.ts';
 
-const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export const isSlug = (value: string) => value.length <= 200 && SLUG.test(value);
 export const isUuid = (value: string) => UUID.test(value);
 
 /** The landing page data of one public session, or undefined (unknown slugs skip the query). */

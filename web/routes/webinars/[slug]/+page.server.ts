@@ -3,6 +3,7 @@ import { m } from '#lib/paraglide/messages.js';
 import { getLocale, localizeHref } from '#lib/paraglide/runtime.js';
 import { formatDateTime } from '#lib/format.ts';
 import { pickText } from '#lib/i18n/text.ts';
+import { isSlug } from '#lib/slug.ts';
 import { getLandingPage } from '#server/catalogue/landing.ts';
 import { recordPageView } from '#server/catalogue/page-views.ts';
 import { eventJsonLd, jsonLdScript } from '#server/catalogue/seo.ts';
@@ -13,11 +14,9 @@ import { config } from '#server/config.ts';
 import { withRls } from '#server/db/index.ts';
 import type { PageServerLoad } from './$types';
 
-const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-
 export const load: PageServerLoad = async ({ locals, params, url, request, cookies, getClientAddress }) => {
   // Slugs are lowercase words and digits; anything else cannot exist, so skip the query.
-  if (!SLUG.test(params.slug) || params.slug.length > 200) error(404, { message: m.error_not_found() });
+  if (!isSlug(params.slug)) error(404, { message: m.error_not_found() });
   const locale = getLocale();
   const page = await withRls(locals.claims, async (tx) => {
     const found = await getLandingPage(tx, params.slug);

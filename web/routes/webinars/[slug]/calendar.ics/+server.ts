@@ -6,10 +6,11 @@ import { getLandingPage } from '#server/catalogue/landing.ts';
 import { calendarEvent } from '#server/catalogue/sharing.ts';
 import { withRls } from '#server/db/index.ts';
 import type { RequestHandler } from './$types';
+import { isSlug } from '#lib/slug.ts';
 
 /** "Add to calendar": the session as an .ics file, described in the page language. */
 export const GET: RequestHandler = async ({ locals, params, url }) => {
-  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(params.slug) || params.slug.length > 200) error(404, { message: m.error_not_found() });
+  if (!isSlug(params.slug)) error(404, { message: m.error_not_found() });
   const page = await withRls(locals.claims, (tx) => getLandingPage(tx, params.slug));
   if (!page) error(404, { message: m.error_not_found() });
   const pageUrl = url.origin + localizeHref(`/webinars/${params.slug}`);
