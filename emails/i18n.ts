@@ -13,7 +13,13 @@ export const REGISTRATION_EMAIL_KINDS = [
   'promoted',
   'approved',
   'rejected',
-  'cancelled'
+  'cancelled',
+  // Sent by the organisers rather than by a registration change (see compose.ts VALID_STATUSES):
+  'rescheduled',
+  'session_cancelled',
+  'reminder',
+  'meeting_details',
+  'message'
 ] as const;
 export type RegistrationEmailKind = (typeof REGISTRATION_EMAIL_KINDS)[number];
 
@@ -47,6 +53,11 @@ export interface EmailStrings {
   materials: string;
   technicalHeading: string;
   technicalNotes: (platform: string) => string;
+  meetingHeading: string;
+  joinButton: string;
+  meetingPassword: string;
+  meetingHint: string;
+  calendarUpdated: string;
   calendarAttached: string;
   calendarRemoved: string;
   manageHeading: string;
@@ -112,8 +123,39 @@ const en: EmailStrings = {
       preview: (title) => `Your registration for "${title}" has been cancelled.`,
       heading: 'Your registration is cancelled',
       intro: 'Your registration has been cancelled. If this was a mistake, you are welcome to register again.'
+    },
+    rescheduled: {
+      subject: (title) => `New date: ${title}`,
+      preview: (title) => `"${title}" has moved to a new date.`,
+      heading: 'The session has a new date',
+      intro: 'We had to move this session. The new date and time are below; your registration stays as it is.'
+    },
+    session_cancelled: {
+      subject: (title) => `Session cancelled: ${title}`,
+      preview: (title) => `Unfortunately "${title}" will not take place.`,
+      heading: 'This session is cancelled',
+      intro: 'We are sorry: this session will not take place. Your registration has been closed; you do not need to do anything.'
+    },
+    reminder: {
+      subject: (title) => `Reminder: ${title}`,
+      preview: (title) => `"${title}" starts soon.`,
+      heading: 'See you soon',
+      intro: 'This is a reminder of the session you registered for. Everything you need to join is below.'
+    },
+    meeting_details: {
+      subject: (title) => `How to join: ${title}`,
+      preview: (title) => `Your access details for "${title}".`,
+      heading: 'Your access details',
+      intro: 'Here is how to join the session. Please keep this email at hand.'
+    },
+    message: {
+      subject: (title) => `A message about ${title}`,
+      preview: (title) => `News about "${title}".`,
+      heading: 'A message from the organisers',
+      intro: ''
     }
   },
+
   sessionHeading: 'Session',
   date: 'Date',
   time: 'Time',
@@ -134,6 +176,11 @@ const en: EmailStrings = {
     platform
       ? `The session runs on ${platform}; you can join from your browser or the app. Please check your audio a few minutes before the start.`
       : 'You can join from your browser. Please check your audio a few minutes before the start.',
+  meetingHeading: 'How to join',
+  joinButton: 'Join the session',
+  meetingPassword: 'Meeting password',
+  meetingHint: 'The link opens a few minutes before the start. Please do not share it: it is for registered attendees.',
+  calendarUpdated: 'The attached calendar update (invite.ics) moves the session in your calendar.',
   calendarAttached: 'The calendar invitation is attached (invite.ics).',
   calendarRemoved: 'The attached calendar update removes the session from your calendar.',
   manageHeading: 'Your registration',
@@ -193,8 +240,39 @@ const de: EmailStrings = {
       preview: (title) => `Ihre Anmeldung für „${title}“ wurde storniert.`,
       heading: 'Ihre Anmeldung ist storniert',
       intro: 'Ihre Anmeldung wurde storniert. Falls das ein Versehen war, können Sie sich gern erneut anmelden.'
+    },
+    rescheduled: {
+      subject: (title) => `Neuer Termin: ${title}`,
+      preview: (title) => `„${title}“ findet an einem neuen Termin statt.`,
+      heading: 'Die Session hat einen neuen Termin',
+      intro: 'Wir mussten diese Session verschieben. Den neuen Termin finden Sie unten; Ihre Anmeldung bleibt bestehen.'
+    },
+    session_cancelled: {
+      subject: (title) => `Session abgesagt: ${title}`,
+      preview: (title) => `Leider findet „${title}“ nicht statt.`,
+      heading: 'Diese Session ist abgesagt',
+      intro: 'Es tut uns leid: Diese Session findet nicht statt. Ihre Anmeldung wurde geschlossen; Sie müssen nichts weiter tun.'
+    },
+    reminder: {
+      subject: (title) => `Erinnerung: ${title}`,
+      preview: (title) => `„${title}“ beginnt bald.`,
+      heading: 'Bis bald',
+      intro: 'Wir erinnern Sie an die Session, für die Sie sich angemeldet haben. Alles zur Teilnahme finden Sie unten.'
+    },
+    meeting_details: {
+      subject: (title) => `So nehmen Sie teil: ${title}`,
+      preview: (title) => `Ihre Zugangsdaten für „${title}“.`,
+      heading: 'Ihre Zugangsdaten',
+      intro: 'So nehmen Sie an der Session teil. Bitte halten Sie diese E-Mail bereit.'
+    },
+    message: {
+      subject: (title) => `Eine Nachricht zu ${title}`,
+      preview: (title) => `Neuigkeiten zu „${title}“.`,
+      heading: 'Eine Nachricht des Veranstaltungsteams',
+      intro: ''
     }
   },
+
   sessionHeading: 'Session',
   date: 'Datum',
   time: 'Uhrzeit',
@@ -216,6 +294,12 @@ const de: EmailStrings = {
     platform
       ? `Die Session findet über ${platform} statt; Sie können im Browser oder in der App teilnehmen. Bitte prüfen Sie Ihren Ton einige Minuten vor Beginn.`
       : 'Sie können im Browser teilnehmen. Bitte prüfen Sie Ihren Ton einige Minuten vor Beginn.',
+  meetingHeading: 'So nehmen Sie teil',
+  joinButton: 'An der Session teilnehmen',
+  meetingPassword: 'Meeting-Passwort',
+  meetingHint:
+    'Der Link ist einige Minuten vor Beginn aktiv. Bitte geben Sie ihn nicht weiter: Er ist für angemeldete Teilnehmende bestimmt.',
+  calendarUpdated: 'Die angehängte Kalenderaktualisierung (invite.ics) verschiebt den Termin in Ihrem Kalender.',
   calendarAttached: 'Die Kalendereinladung ist angehängt (invite.ics).',
   calendarRemoved: 'Die angehängte Kalenderaktualisierung entfernt den Termin aus Ihrem Kalender.',
   manageHeading: 'Ihre Anmeldung',

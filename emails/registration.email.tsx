@@ -17,6 +17,7 @@ import {
   type EmailLocale,
   type RegistrationEmailKind
 } from './i18n.ts';
+import { fillPlaceholders, type PlaceholderValues } from './placeholders.ts';
 import { BRAND_COLOR, Layout, styles } from './layout.tsx';
 
 export interface EmailSpeaker {
@@ -48,13 +49,20 @@ export interface RegistrationEmailProps {
   manageUrl: string | null;
   waitlistPosition: number | null;
   cancellationReason: string | null;
-  /** Whether an invite.ics is attached (REQUEST) or a cancellation (CANCEL) is attached. */
-  calendar: 'request' | 'cancel' | null;
+  /** What the attached invite.ics does: a first invitation, an update (same UID, higher SEQUENCE) or a cancellation. */
+  calendar: 'request' | 'update' | 'cancel' | null;
+  /** Join details, only for people holding a seat and only in the kinds that carry them. */
+  meeting: { url: string; password: string | null } | null;
   supportEmail: string;
+  /**
+   * Admin-written subject and intro (settings overrides, or the text of a message to registrants),
+   * with {placeholders} still in them; empty or absent means the built-in text.
+   */
+  texts?: { subject?: string; intro?: string };
 }
 
 /** Kinds after which the attendee holds a seat: they get preparation notes. */
-const SEATED: ReadonlySet<RegistrationEmailKind> = new Set(['confirmation', 'promoted', 'approved']);
+const SEATED: ReadonlySet<RegistrationEmailKind> = new Set(['confirmation', 'promoted', 'approved', 'reminder']);
 
 export default function RegistrationEmail(props: RegistrationEmailProps) {
   const { kind, locale, session } = props;
@@ -67,7 +75,39 @@ export default function RegistrationEmail(props: RegistrationEmailProps) {
         {k.heading}
       </Heading>
       <Text style={styles.text}>{t.greeting(props.firstName)}</Text>
-      <Text style={styles.text}>{k.intro}</Text>
+      {paragraphs(emailIntro(props)).map((paragraph, index) => (
+        <Text key={index} style={styles.text}>
+          {paragraph.split('\n').map((line, i) => (
+            <span key={i}>
+              {i > 0 && <br />}
+              {line}
+            </span>
+          ))}
+        </Text>
+      ))}
+
+      {props.meeting && (
+        <Section>
+          <Heading as="h2" style={styles.h2}>
+            {t.meetingHeading}
+          </Heading>
+          <Button href={props.meeting.url} style={styles.button}>
+            {t.joinButton}
+          </Button>
+          <Text style={styles.muted}>
+            <Link href={props.meeting.url} style={{ color: BRAND_COLOR }}>
+              {props.meeting.url}
+            </Link>
+            {props.meeting.password && (
+              <>
+                <br />
+                {t.meetingPassword}: {props.meeting.password}
+              </>
+            )}
+          </Text>
+          <Text style={styles.muted}>{t.meetingHint}</Text>
+        </Section>
+      )}
 
       {kind === 'waitlisted' && props.waitlistPosition !== null && (
         <Section>
@@ -76,7 +116,7 @@ export default function RegistrationEmail(props: RegistrationEmailProps) {
         </Section>
       )}
       {kind === 'pending_approval' && <Text style={styles.text}>{t.pendingHint}</Text>}
-      {(kind === 'cancelled' || kind === 'rejected') && props.cancellationReason && (
+      {(kind === 'cancelled' || kind === 'rejected' || kind === 'session_cancelled') && props.cancellationReason && (
         <Text style={styles.text}>
           {t.cancellationReason}: {props.cancellationReason}
         </Text>
@@ -152,6 +192,7 @@ export default function RegistrationEmail(props: RegistrationEmailProps) {
       )}
 
       {props.calendar === 'request' && <Text style={styles.muted}>{t.calendarAttached}</Text>}
+      {props.calendar === 'update' && <Text style={styles.muted}>{t.calendarUpdated}</Text>}
       {props.calendar === 'cancel' && <Text style={styles.muted}>{t.calendarRemoved}</Text>}
 
       {props.manageUrl && (
@@ -186,12 +227,66 @@ export interface RenderedEmail {
   text: string;
 }
 
+/** The values of {title}, {firstName}, {date} and {time}, in the email's language and the session's zone. */
+export function placeholderValues(props: RegistrationEmailProps): PlaceholderValues {
+  const intl = props.locale === 'de' ? 'de-DE' : 'en-GB';
+  const start = new Date(props.session.startsAt);
+  return {
+    title: props.session.title,
+    firstName: props.firstName,
+    date: start.toLocaleDateString(intl, { dateStyle: 'long', timeZone: props.session.timeZone }),
+    time: start.toLocaleTimeString(intl, { timeStyle: 'short', timeZone: props.session.timeZone })
+  };
+}
+
+/** The intro as sent: the admin's text with placeholders filled, or the built-in one. */
+export function emailIntro(props: RegistrationEmailProps): string {
+  const custom = props.texts?.intro?.trim();
+  return custom ? fillPlaceholders(custom, placeholderValues(props)) : EMAIL_STRINGS[props.locale].kinds[props.kind].intro;
+}
+
+/** The subject as sent: the admin's text with placeholders filled, or the built-in one. */
+export function emailSubject(props: RegistrationEmailProps): string {
+  const custom = props.texts?.subject?.trim();
+  return custom
+    ? fillPlaceholders(custom, placeholderValues(props))
+    : EMAIL_STRINGS[props.locale].kinds[props.kind].subject(props.session.title);
+}
+
+/** Blank-line separated paragraphs; empty ones dropped (a message kind with no text shows none). */
+function paragraphs(text: string): string[] {
+  return text
+    .replace(/\r\n/g, '\n')
+    .split(/\n{2,}/)
+    .map((p) => p.trim())
+    .filter(Boolean);
+}
+
 /** Subject, HTML and the plain-text alternative (derived from the same tree, so they never disagree). */
 export async function renderRegistrationEmail(props: RegistrationEmailProps): Promise<RenderedEmail> {
   const element = <RegistrationEmail {...props} />;
   const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
-  return { subject: EMAIL_STRINGS[props.locale].kinds[props.kind].subject(props.session.title), html, text };
+  return { subject: emailSubject(props), html, text };
 }
+
+/**
+ * Kinds whose email carries the personal manage link; each rotates the token, so only the newest
+ * such email's link works. Reminders and access details leave it out so they do not kill the link
+ * people already have.
+ */
+export const MANAGE_LINK_KINDS: ReadonlySet<RegistrationEmailKind> = new Set([
+  'confirmation',
+  'waitlisted',
+  'pending_approval',
+  'promoted',
+  'approved',
+  'rescheduled'
+]);
+
+const SAMPLE_MESSAGE: Record<EmailLocale, string> = {
+  en: 'Dear {firstName},\n\nplease bring your questions about {title}: we will answer them live on {date} at {time}.',
+  de: 'Liebe Teilnehmende,\n\nbringen Sie gern Ihre Fragen zu „{title}“ mit: Wir beantworten sie live am {date} um {time}.'
+};
 
 /** Realistic props for the preview page, one per kind. */
 export function sampleRegistrationProps(kind: RegistrationEmailKind, locale: EmailLocale): RegistrationEmailProps {
@@ -221,12 +316,22 @@ export function sampleRegistrationProps(kind: RegistrationEmailKind, locale: Ema
       },
       { name: 'Ben Carter', role: 'moderator', headline: 'Senior Consultant', expertise: ['Change management'] }
     ],
-    manageUrl: ['rejected', 'cancelled'].includes(kind)
+    manageUrl: !MANAGE_LINK_KINDS.has(kind)
       ? null
       : `https://webinars.example.com${locale === 'de' ? '/de' : ''}/registrations/sample-token`,
     waitlistPosition: kind === 'waitlisted' ? 3 : null,
     cancellationReason: null,
-    calendar: ['confirmation', 'promoted', 'approved'].includes(kind) ? 'request' : kind === 'cancelled' ? 'cancel' : null,
+    calendar: ['confirmation', 'promoted', 'approved'].includes(kind)
+      ? 'request'
+      : kind === 'rescheduled'
+        ? 'update'
+        : kind === 'cancelled' || kind === 'session_cancelled'
+          ? 'cancel'
+          : null,
+    meeting: ['reminder', 'meeting_details', 'rescheduled'].includes(kind)
+      ? { url: 'https://zoom.us/j/1234567890', password: 'magnetiq' }
+      : null,
+    texts: kind === 'message' ? { intro: SAMPLE_MESSAGE[locale] } : undefined,
     supportEmail: 'webinars@magnetiq.local'
   };
 }

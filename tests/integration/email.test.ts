@@ -4,64 +4,29 @@
  * (mailparser for MIME, node-ical for the invite).
  */
 import { createHash } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import ical, { type VEvent } from 'node-ical';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { handleRegistrationEmail } from '../../workers/jobs/registration.email.ts';
 import { composeRegistrationEmail } from '../../web/lib/server/email/compose.ts';
 import { deliverOutbox, MAX_DELIVERY_ATTEMPTS } from '../../web/lib/server/email/deliver.ts';
 import { ownerPool } from './support/db.ts';
 import { createConsultant, createRegistration, createSession, ownerTransaction } from './support/factories.ts';
+import { inviteOf, startSmtpInbox, type SmtpInbox } from './support/smtp-inbox.ts';
 
-interface Received {
-  to: string[];
-  raw: Buffer;
-  parsed: ParsedMail;
-}
-
-let server: SMTPServer;
-let inbox: Received[] = [];
+let smtp: SmtpInbox;
 
 beforeAll(async () => {
-  server = new SMTPServer({
-    secure: false,
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    // A recipient with "bounce" in the address is refused: the failure path of delivery.
-    onRcptTo(address, _session, callback) {
-      if (address.address.includes('bounce')) callback(new Error('mailbox unavailable'));
-      else callback();
-    },
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', async () => {
-        const raw = Buffer.concat(chunks);
-        inbox.push({ to: session.envelope.rcptTo.map((r) => r.address), raw, parsed: await simpleParser(raw) });
-        callback();
-      });
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.server.address() as AddressInfo;
-  // config() is cached per process: set the URL before anything in this file reads it.
-  process.env.SMTP_URL = `smtp://127.0.0.1:${port}`;
-  process.env.MAIL_FROM = 'webinars@magnetiq.test';
+  smtp = await startSmtpInbox();
 });
 
 afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await smtp.close();
 });
 
 beforeEach(() => {
-  inbox = [];
+  smtp.clear();
 });
 
-/** Messages to one address (other test files never use this SMTP server, but be precise). */
-const receivedBy = (email: string) => inbox.filter((m) => m.to.includes(email));
+const receivedBy = (email: string) => smtp.receivedBy(email);
 
 async function storedHash(registrationId: string): Promise<Buffer> {
   const { rows } = await ownerPool().query('select manage_token_hash from public.registrations where id = $1', [registrationId]);
@@ -86,14 +51,6 @@ async function outboxRows(registrationId: string) {
 async function sessionRow(sessionId: string) {
   const { rows } = await ownerPool().query('select starts_at, version from public.sessions where id = $1', [sessionId]);
   return rows[0] as { starts_at: Date; version: number };
-}
-
-function inviteOf(mail: ParsedMail): { method: string | undefined; event: VEvent } {
-  const attachment = mail.attachments.find((a) => a.filename === 'invite.ics' || a.contentType === 'text/calendar');
-  expect(attachment, 'the message carries an .ics').toBeTruthy();
-  const parsed = ical.sync.parseICS(attachment!.content.toString('utf8'));
-  const event = Object.values(parsed).find((c) => c?.type === 'VEVENT') as VEvent;
-  return { method: parsed.vcalendar?.method ?? event.method, event };
 }
 
 async function speakerSession(columns: Record<string, unknown> = {}) {
@@ -123,7 +80,9 @@ describe('registration emails over SMTP', () => {
     const messages = receivedBy(email);
     expect(messages).toHaveLength(1);
     const mail = messages[0].parsed;
-    expect(mail.subject).toBe('Anmeldung bestätigt: Datenstrategie');
+    // The demo settings override this subject (settings → email texts, "{title}" placeholder); the
+    // built-in one would be "Anmeldung bestätigt: …". The intro below is still the built-in text.
+    expect(mail.subject).toBe('Sie sind angemeldet: Datenstrategie');
     expect(mail.text).toContain('Hallo Ada,');
     expect(mail.text).toContain('Anna Schmidt');
     expect(mail.text).toContain('KI-Strategie, Datenschutz');
@@ -233,7 +192,7 @@ describe('registration emails over SMTP', () => {
     const result = await handleRegistrationEmail({ registrationId, kind: 'waitlisted' });
     expect(result).toEqual({ composed: 'skipped', reason: 'stale_status' });
     expect(await outboxRows(registrationId)).toHaveLength(0);
-    expect(inbox).toHaveLength(0);
+    expect(smtp.messages).toHaveLength(0);
   });
 
   it('escapes attendee and session text', async () => {

@@ -227,6 +227,7 @@ describe('every table has row-level security', () => {
         'public_consultant_stats',
         'public_consultants',
         'public_session_ratings',
+        'registration_messages',
         'registration_sessions',
         'registration_status_history',
         'registrations',
@@ -1262,6 +1263,60 @@ describe('page_views', () => {
     it('anon cannot change or delete page views', async () => {
       await expectDenied(null, sql`update public.page_views set path = '/y' where visitor_hash = ${pageViewHash}`);
       await expectDenied(null, sql`delete from public.page_views where visitor_hash = ${pageViewHash}`);
+    });
+  });
+});
+
+describe('registration_messages', () => {
+  let messageId: number;
+  beforeAll(async () => {
+    const { rows } = await ownerPool().query(
+      `insert into public.registration_messages (session_id, subject, body, recipient_count) values ($1, 'Slides', 'Online now', 3) returning id`,
+      [aPublished]
+    );
+    messageId = rows[0].id;
+  });
+  const message = () => sql<{ id: number }>`select id from public.registration_messages where id = ${messageId}`;
+  const send = () =>
+    sql<{ id: number }>`insert into public.registration_messages (session_id, subject, body, recipient_count)
+      values (${aPublished}, 'Hello', 'Text', 1) returning id`;
+
+  describe('allowed', () => {
+    it('an admin reads messages and sends one in their own name', async () => {
+      expect((await run(admin.claims, message())).map((r) => r.id)).toEqual([messageId]);
+      const rows = await run(
+        admin.claims,
+        sql`insert into public.registration_messages (subject, body, recipient_count) values ('Hi', 'Text', 1) returning sent_by`,
+        { rollback: true }
+      );
+      expect(rows).toEqual([{ sent_by: admin.id }]);
+    });
+
+    it('the service role (the worker) reads them to compose the emails', async () => {
+      expect((await run('service_role', message())).map((r) => r.id)).toEqual([messageId]);
+    });
+  });
+
+  describe('denied', () => {
+    it('anon can neither read nor send', async () => {
+      await expectDenied(null, message());
+      await expectDenied(null, send());
+    });
+
+    it('consultants, even the session speaker, and users without a role neither read nor send', async () => {
+      for (const who of [a.claims, plain.claims]) {
+        expect(await run(who, message())).toEqual([]);
+        await expectDenied(who, send());
+      }
+    });
+
+    it("an admin cannot send in someone else's name, nor edit or delete what was sent", async () => {
+      await expectDenied(
+        admin.claims,
+        sql`insert into public.registration_messages (subject, body, recipient_count, sent_by) values ('Hi', 'Text', 1, ${a.id})`
+      );
+      await expectDenied(admin.claims, sql`update public.registration_messages set body = 'Changed' where id = ${messageId}`);
+      await expectDenied(admin.claims, sql`delete from public.registration_messages where id = ${messageId}`);
     });
   });
 });

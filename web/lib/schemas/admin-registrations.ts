@@ -4,6 +4,7 @@
  */
 import * as v from 'valibot';
 import { m } from '#lib/paraglide/messages.js';
+import { EMAIL_PLACEHOLDERS, unknownPlaceholders } from '../../../emails/placeholders.ts';
 
 export const REGISTRATION_STATUSES = [
   'pending_approval',
@@ -131,6 +132,63 @@ export function parseBulkAction(
   if (!result.success) {
     const issue = result.issues[0];
     return { ok: false, message: issue.message, field: String(issue.path?.[0]?.key ?? 'ids') };
+  }
+  return { ok: true, input: result.output };
+}
+
+export const MESSAGE_LIMITS = { subject: 200, body: 5000 } as const;
+
+/**
+ * A message to the selected registrants (same checkboxes as the bulk actions). Subject and body may
+ * use the email placeholders; unknown ones are refused by name, as in the settings' email texts.
+ */
+export const messageSchema = () => {
+  const text = (label: string, max: number) =>
+    v.pipe(
+      v.string(),
+      v.trim(),
+      v.minLength(1, m.adminreg_message_required({ field: label })),
+      v.maxLength(max, m.adminreg_message_too_long({ field: label, max })),
+      v.check(
+        (value) => unknownPlaceholders(value).length === 0,
+        (issue) =>
+          m.adminreg_message_placeholders({
+            field: label,
+            names: unknownPlaceholders(String(issue.input))
+              .map((n) => `{${n}}`)
+              .join(', '),
+            allowed: EMAIL_PLACEHOLDERS.map((n) => `{${n}}`).join(', ')
+          })
+      )
+    );
+  return v.object({
+    ids: bulkActionSchema().entries.ids,
+    subject: text(m.adminreg_message_subject(), MESSAGE_LIMITS.subject),
+    body: text(m.adminreg_message_body(), MESSAGE_LIMITS.body)
+  });
+};
+
+export type MessageInput = v.InferOutput<ReturnType<typeof messageSchema>>;
+
+/** Reads the message form; on failure also hands back what was typed, so nothing is lost. */
+export function parseMessage(
+  form: FormData
+): { ok: true; input: MessageInput } | { ok: false; message: string; field: string; subject: string; body: string } {
+  const raw = {
+    ids: form.getAll('ids').map(String),
+    subject: String(form.get('subject') ?? ''),
+    body: String(form.get('body') ?? '')
+  };
+  const result = v.safeParse(messageSchema(), raw);
+  if (!result.success) {
+    const issue = result.issues[0];
+    return {
+      ok: false,
+      message: issue.message,
+      field: String(issue.path?.[0]?.key ?? 'ids'),
+      subject: raw.subject,
+      body: raw.body
+    };
   }
   return { ok: true, input: result.output };
 }

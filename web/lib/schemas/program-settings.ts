@@ -6,6 +6,7 @@
 import * as v from 'valibot';
 import { m } from '#lib/paraglide/messages.js';
 import { REGISTRATION_EMAIL_KINDS, type RegistrationEmailKind } from '../../../emails/i18n.ts';
+import { EMAIL_PLACEHOLDERS, fillPlaceholders, unknownPlaceholders } from '../../../emails/placeholders.ts';
 
 export const SETTINGS_LIMITS = {
   windowDays: { min: 1, max: 365 },
@@ -16,11 +17,11 @@ export const SETTINGS_LIMITS = {
   body: 2000
 } as const;
 
-/** Placeholders the email texts may use; anything else in braces is refused. */
-export const EMAIL_PLACEHOLDERS = ['title', 'firstName', 'date', 'time'] as const;
-export type EmailPlaceholder = (typeof EMAIL_PLACEHOLDERS)[number];
+export { EMAIL_PLACEHOLDERS, fillPlaceholders, unknownPlaceholders };
 
-export const EMAIL_KINDS = REGISTRATION_EMAIL_KINDS;
+/** Kinds whose texts the settings page overrides; a message to registrants brings its own text. */
+export type EditableEmailKind = Exclude<RegistrationEmailKind, 'message'>;
+export const EMAIL_KINDS = REGISTRATION_EMAIL_KINDS.filter((kind): kind is EditableEmailKind => kind !== 'message');
 export const EMAIL_LANGS = ['en', 'de'] as const;
 export type EmailLang = (typeof EMAIL_LANGS)[number];
 
@@ -96,17 +97,6 @@ export const programSettingsSchema = () => {
 
 export type ProgramSettingsForm = v.InferOutput<ReturnType<typeof programSettingsSchema>>;
 
-/** The placeholder names in `text` that are not allowed, each once, in order of appearance. */
-export function unknownPlaceholders(text: string): string[] {
-  const found = [...text.matchAll(/\{([^{}]*)\}/g)].map((match) => match[1]);
-  return [...new Set(found.filter((name) => !(EMAIL_PLACEHOLDERS as readonly string[]).includes(name)))];
-}
-
-/** Fills the placeholders; unknown ones are left as they are (the form refuses them before saving). */
-export function fillPlaceholders(text: string, values: Record<EmailPlaceholder, string>): string {
-  return text.replace(/\{([^{}]*)\}/g, (whole, name: string) => (name in values ? values[name as EmailPlaceholder] : whole));
-}
-
 export type EmailTextField = `${EmailLang}_${'subject' | 'body'}`;
 
 export const emailTextFieldLabel = (field: EmailTextField) => {
@@ -148,7 +138,7 @@ export const emailTextsSchema = () => {
 
 export type EmailTextsForm = v.InferOutput<ReturnType<typeof emailTextsSchema>>;
 
-export const isEmailKind = (value: string): value is RegistrationEmailKind => (EMAIL_KINDS as readonly string[]).includes(value);
+export const isEmailKind = (value: string): value is EditableEmailKind => (EMAIL_KINDS as readonly string[]).includes(value);
 
 export interface SettingsMessage {
   type: 'success' | 'error';

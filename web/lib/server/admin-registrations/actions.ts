@@ -78,27 +78,35 @@ export async function applyBulkAction(
   return results;
 }
 
+/** Emails an admin may send again to one person. */
+export const RESENDABLE_KINDS = ['confirmation', 'reminder', 'meeting_details'] as const;
+export type ResendableKind = (typeof RESENDABLE_KINDS)[number];
+
 /**
- * Sends the confirmation email again: a `registration.email` job of kind confirmation with a version
- * above every earlier one (the outbox keeps one message per registration, kind and version). Only for
- * confirmed registrations. Audited as registration.confirmation_resent.
+ * Sends an email again (confirmation, reminder, access details): a `registration.email` job with a
+ * version above every earlier one of that kind (the outbox keeps one message per registration, kind
+ * and version). Only for confirmed registrations; access details only once the session has a
+ * meeting link. Audited as registration.<kind>_resent.
  */
-export async function resendConfirmation(claims: JwtClaims | null, registrationId: string): Promise<ActionResult> {
+export async function resendEmail(claims: JwtClaims | null, registrationId: string, kind: ResendableKind): Promise<ActionResult> {
   return asAdmin(claims, async (tx) => {
     // Two resends of one registration at once queue two versions, not one twice (clients cannot lock rows).
-    await sql`select pg_advisory_xact_lock(hashtextextended(${`resend-confirmation:${registrationId}`}, 0))`.execute(tx);
+    await sql`select pg_advisory_xact_lock(hashtextextended(${`resend-${kind}:${registrationId}`}, 0))`.execute(tx);
     const reg = await tx
-      .selectFrom('registrations')
-      .select(['id', 'status', 'erased_at'])
-      .where('id', '=', registrationId)
+      .selectFrom('registrations as r')
+      .leftJoin('session_meetings as m', 'm.session_id', 'r.session_id')
+      .select(['r.id', 'r.status', 'r.erased_at', 'm.meeting_url'])
+      .where('r.id', '=', registrationId)
       .executeTakeFirst();
     if (!reg || reg.erased_at) return { id: registrationId, ok: false, reason: 'not_found' };
     if (reg.status !== 'confirmed') return { id: registrationId, ok: false, reason: 'not_confirmed' };
+    if (kind === 'meeting_details' && !reg.meeting_url) return { id: registrationId, ok: false, reason: 'no_meeting_url' };
+    const action = `registration.${kind}_resent`;
     const sent = await tx
       .selectFrom('email_outbox')
       .select((eb) => eb.fn.max<number>('version').as('v'))
       .where('registration_id', '=', registrationId)
-      .where('kind', '=', 'confirmation')
+      .where('kind', '=', kind)
       .executeTakeFirst();
     // Earlier resends whose job the worker has not turned into an outbox row yet still count.
     const resends = await tx
@@ -106,14 +114,16 @@ export async function resendConfirmation(claims: JwtClaims | null, registrationI
       .select((eb) => eb.fn.max(sql<number>`(data ->> 'version')::int`).as('v'))
       .where('entity', '=', 'registration')
       .where('entity_id', '=', registrationId)
-      .where('action', '=', 'registration.confirmation_resent')
+      .where('action', '=', action)
       .executeTakeFirst();
-    const version = Math.max(Number(sent?.v ?? 1), Number(resends?.v ?? 1)) + 1;
-    await sendInTransaction(tx, [{ name: 'registration.email', data: { registrationId, kind: 'confirmation', version } }]);
+    // Version 1 of a confirmation is the engine's own; reminders and access details start at 1.
+    const floor = kind === 'confirmation' ? 1 : 0;
+    const version = Math.max(Number(sent?.v ?? floor), Number(resends?.v ?? floor)) + 1;
+    await sendInTransaction(tx, [{ name: 'registration.email', data: { registrationId, kind, version } }]);
     await tx
       .insertInto('audit_log')
       .values({
-        action: 'registration.confirmation_resent',
+        action,
         entity: 'registration',
         entity_id: registrationId,
         actor_user_id: claims!.sub,
@@ -121,5 +131,71 @@ export async function resendConfirmation(claims: JwtClaims | null, registrationI
       })
       .execute();
     return { id: registrationId, ok: true, outcome: 'resent' };
+  });
+}
+
+/** Kept for callers of the first version of this module. */
+export const resendConfirmation = (claims: JwtClaims | null, registrationId: string) =>
+  resendEmail(claims, registrationId, 'confirmation');
+
+/** Registrations a message can reach: everyone not cancelled or erased. */
+const MESSAGE_STATUSES = ['confirmed', 'pending_approval', 'pending_payment', 'waitlisted', 'attended', 'no_show'] as const;
+
+export interface MessageOutcome {
+  messageId: number;
+  /** Registrations that get the message. */
+  sent: string[];
+  /** Selected registrations left out (cancelled, erased or unknown). */
+  skipped: string[];
+}
+
+/**
+ * Stores one message and queues one `registration.email` job of kind 'message' per reachable
+ * selected registration, all in one transaction: either everyone selected is queued or no one is.
+ * Returns null when nobody selected can be reached (nothing is stored).
+ */
+export async function sendMessage(
+  claims: JwtClaims | null,
+  input: { ids: string[]; subject: string; body: string }
+): Promise<MessageOutcome | null> {
+  return asAdmin(claims, async (tx) => {
+    const wanted = [...new Set(input.ids)];
+    const reachable = wanted.length
+      ? await tx
+          .selectFrom('registrations')
+          .select(['id', 'session_id'])
+          .where('id', 'in', wanted)
+          .where('erased_at', 'is', null)
+          .where('status', 'in', MESSAGE_STATUSES)
+          .execute()
+      : [];
+    if (reachable.length === 0) return null;
+    const sessions = new Set(reachable.map((r) => r.session_id));
+    const message = await tx
+      .insertInto('registration_messages')
+      .values({
+        session_id: sessions.size === 1 ? reachable[0].session_id : null,
+        subject: input.subject,
+        body: input.body,
+        recipient_count: reachable.length
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await sendInTransaction(
+      tx,
+      reachable.map((r) => ({ name: 'registration.email', data: { registrationId: r.id, kind: 'message', version: message.id } }))
+    );
+    const sent = reachable.map((r) => r.id);
+    await tx
+      .insertInto('audit_log')
+      .values({
+        action: 'registration.message_sent',
+        entity: 'registration_message',
+        entity_id: String(message.id),
+        actor_user_id: claims!.sub,
+        data: JSON.stringify({ subject: input.subject, recipients: sent.length })
+      })
+      .execute();
+    return { messageId: message.id, sent, skipped: wanted.filter((id) => !sent.includes(id)) };
   });
 }

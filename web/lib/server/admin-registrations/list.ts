@@ -45,7 +45,24 @@ export interface RegistrationList {
   sessions: SessionOption[];
   session: SessionOption | null;
   zone: string;
+  demographics: Demographics;
 }
+
+/** The most frequent answers among the listed people (all filters applied, erased rows left out). */
+export interface Demographics {
+  companies: DemographicEntry[];
+  positions: DemographicEntry[];
+  industries: DemographicEntry[];
+  /** How many of the listed people these figures describe. */
+  people: number;
+}
+export interface DemographicEntry {
+  value: string;
+  count: number;
+}
+
+/** Entries shown per dimension; the rest is summed up as "other" by the page. */
+export const DEMOGRAPHICS_TOP = 8;
 
 /** `%`, `_` and `\\` are literal in the search text. */
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -121,6 +138,8 @@ export async function listRegistrations(claims: JwtClaims | null, filters: Regis
     }
     const total = filters.status ? counts[filters.status] : counts.all;
 
+    const demographics = await loadDemographics(withStatus);
+
     const sessions = await tx
       .selectFrom('sessions as s')
       .innerJoin('topics as t', 't.id', 's.topic_id')
@@ -153,7 +172,37 @@ export async function listRegistrations(claims: JwtClaims | null, filters: Regis
       counts,
       sessions,
       session,
-      zone
+      zone,
+      demographics
     };
   });
+}
+
+/**
+ * Top answers per free-text field, grouped case- and space-insensitively ("ACME ", "acme" are one
+ * company) and labelled with the most common spelling. Country is not asked for by the
+ * registration form, so there is no country breakdown.
+ */
+async function loadDemographics(scope: ReturnType<typeof scopedQuery>): Promise<Demographics> {
+  const live = scope.where('r.erased_at', 'is', null);
+  const top = async (column: 'r.company' | 'r.position' | 'r.industry_vertical') => {
+    const rows = await live
+      .select([
+        sql<string>`mode() within group (order by btrim(${sql.ref(column)}))`.as('value'),
+        (eb) => eb.fn.countAll<number>().as('count')
+      ])
+      .where(sql<boolean>`nullif(btrim(${sql.ref(column)}), '') is not null`)
+      .groupBy(sql`lower(btrim(${sql.ref(column)}))`)
+      .orderBy('count', 'desc')
+      .orderBy('value')
+      .limit(DEMOGRAPHICS_TOP)
+      .execute();
+    return rows.map((r) => ({ value: r.value, count: Number(r.count) }));
+  };
+  // One after another: they share the transaction's connection.
+  const companies = await top('r.company');
+  const positions = await top('r.position');
+  const industries = await top('r.industry_vertical');
+  const people = await live.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+  return { companies, positions, industries, people: Number(people?.n ?? 0) };
 }

@@ -260,6 +260,16 @@ export interface PublicSessionRatings {
   session_id: string | null;
 }
 
+export interface RegistrationMessages {
+  body: string;
+  created_at: Generated<Timestamp>;
+  id: Generated<number>;
+  recipient_count: number;
+  sent_by: Generated<string | null>;
+  session_id: string | null;
+  subject: string;
+}
+
 export interface Registrations {
   accessibility_needs: string | null;
   attendance_minutes: number | null;
@@ -485,6 +495,7 @@ export interface DB {
   public_consultant_stats: PublicConsultantStats;
   public_consultants: PublicConsultants;
   public_session_ratings: PublicSessionRatings;
+  registration_messages: RegistrationMessages;
   registration_sessions: RegistrationSessions;
   registration_status_history: RegistrationStatusHistory;
   registrations: Registrations;

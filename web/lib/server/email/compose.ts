@@ -8,40 +8,42 @@
  */
 import { sql } from 'kysely';
 import { type RegistrationEmailKind } from '../../../../emails/i18n.ts';
-import { renderRegistrationEmail } from '../../../../emails/registration.email.tsx';
+import {
+  MANAGE_LINK_KINDS,
+  renderRegistrationEmail,
+  type RegistrationEmailProps
+} from '../../../../emails/registration.email.tsx';
 import { asServiceRole, type Tx } from '../db/index.ts';
 import { landingUrl, loadRegistrationEmailData, localizedUrl, type RegistrationEmailData } from './data.ts';
 import { registrationInvite, type IcsMethod } from './ics.ts';
 
-/**
- * Kinds whose email carries the personal manage link. Each of these rotates the token: only the
- * newest email's link works afterwards. Rejection and cancellation do not carry (or rotate) it, so
- * the link from an earlier email keeps working for export and erasure.
- */
-export const MANAGE_LINK_KINDS: ReadonlySet<RegistrationEmailKind> = new Set([
-  'confirmation',
-  'waitlisted',
-  'pending_approval',
-  'promoted',
-  'approved'
-]);
-
-/** The calendar attachment per kind: an invitation once a seat is held, a cancellation when it goes. */
-const CALENDAR_METHOD: Record<RegistrationEmailKind, IcsMethod | null> = {
-  confirmation: 'REQUEST',
-  promoted: 'REQUEST',
-  approved: 'REQUEST',
-  cancelled: 'CANCEL',
-  waitlisted: null,
-  pending_approval: null,
-  rejected: null
-};
+/** The calendar attachment: an invitation once a seat is held, an update or a cancellation when it moves or goes. */
+function calendarMethod(
+  kind: RegistrationEmailKind,
+  status: string
+): { method: IcsMethod; note: 'request' | 'update' | 'cancel' } | null {
+  switch (kind) {
+    case 'confirmation':
+    case 'promoted':
+    case 'approved':
+      return { method: 'REQUEST', note: 'request' };
+    // Same UID, SEQUENCE = the session's new version: calendars move the event instead of adding one.
+    case 'rescheduled':
+      return status === 'confirmed' ? { method: 'REQUEST', note: 'update' } : null;
+    case 'cancelled':
+    case 'session_cancelled':
+      return { method: 'CANCEL', note: 'cancel' };
+    default:
+      return null;
+  }
+}
 
 /**
  * The statuses in which each email is still true. Jobs can run late or out of order (retries), so
  * a "you're on the waitlist" job that runs after the promotion is dropped rather than sent.
  * pending_payment will join confirmation/approved when payments arrive.
  */
+const ACTIVE = ['confirmed', 'pending_approval', 'pending_payment', 'waitlisted'];
 const VALID_STATUSES: Record<RegistrationEmailKind, readonly string[]> = {
   confirmation: ['confirmed'],
   promoted: ['confirmed'],
@@ -49,8 +51,17 @@ const VALID_STATUSES: Record<RegistrationEmailKind, readonly string[]> = {
   waitlisted: ['waitlisted'],
   pending_approval: ['pending_approval'],
   rejected: ['cancelled'],
-  cancelled: ['cancelled']
+  cancelled: ['cancelled'],
+  rescheduled: ACTIVE,
+  // The session's cancellation closes the registrations in the same transaction.
+  session_cancelled: [...ACTIVE, 'cancelled'],
+  reminder: ['confirmed'],
+  meeting_details: ['confirmed'],
+  message: [...ACTIVE, 'attended', 'no_show']
 };
+
+/** Kinds that show the join link (to seated people only). */
+const MEETING_KINDS: ReadonlySet<RegistrationEmailKind> = new Set(['reminder', 'meeting_details', 'rescheduled']);
 
 export interface OutboxAttachment {
   filename: string;
@@ -63,7 +74,7 @@ export interface OutboxAttachment {
 export type ComposeResult =
   | { outcome: 'queued'; outboxId: string }
   | { outcome: 'existing'; outboxId: string }
-  | { outcome: 'skipped'; reason: 'not_found' | 'erased' | 'stale_status' };
+  | { outcome: 'skipped'; reason: 'not_found' | 'erased' | 'stale_status' | 'no_meeting_url' };
 
 /** Outbox dedupe key; the (registration, kind, version) unique index says the same. */
 export function dedupeKey(registrationId: string, kind: RegistrationEmailKind, version: number): string {
@@ -104,6 +115,12 @@ async function composeInTransaction(
   if (!data) return { outcome: 'skipped', reason: 'not_found' };
   if (data.erased) return { outcome: 'skipped', reason: 'erased' };
   if (!VALID_STATUSES[kind].includes(data.status)) return { outcome: 'skipped', reason: 'stale_status' };
+  const showMeeting = MEETING_KINDS.has(kind) && data.status === 'confirmed' && data.meeting !== null;
+  // Access details without a link to give would be an empty promise; the admin UI says so first.
+  if (kind === 'meeting_details' && !showMeeting) return { outcome: 'skipped', reason: 'no_meeting_url' };
+  // A message's text is its own row; its id is the job's version (one email per message and person).
+  const texts = kind === 'message' ? await loadMessageTexts(tx, version) : data.emailTexts[kind];
+  if (kind === 'message' && !texts) return { outcome: 'skipped', reason: 'not_found' };
 
   let manageUrl: string | null = null;
   if (MANAGE_LINK_KINDS.has(kind)) {
@@ -115,15 +132,19 @@ async function composeInTransaction(
     manageUrl = localizedUrl(`/registrations/${token}`, data.language);
   }
 
-  const method = CALENDAR_METHOD[kind];
-  const rendered = await renderRegistrationEmail(toProps(data, kind, manageUrl, method));
-  const attachments: OutboxAttachment[] = method
+  const calendar = calendarMethod(kind, data.status);
+  const rendered = await renderRegistrationEmail({
+    ...toProps(data, kind, manageUrl, calendar?.note ?? null),
+    meeting: showMeeting ? data.meeting : null,
+    texts: texts ?? undefined
+  });
+  const attachments: OutboxAttachment[] = calendar
     ? [
         {
           filename: 'invite.ics',
-          content_type: `text/calendar; charset=utf-8; method=${method}`,
+          content_type: `text/calendar; charset=utf-8; method=${calendar.method}`,
           encoding: 'utf8',
-          content: registrationInvite(data, method)
+          content: registrationInvite(data, calendar.method)
         }
       ]
     : [];
@@ -152,7 +173,22 @@ async function composeInTransaction(
   return { outcome: 'queued', outboxId: inserted.id };
 }
 
-function toProps(data: RegistrationEmailData, kind: RegistrationEmailKind, manageUrl: string | null, method: IcsMethod | null) {
+/** The subject and body of a message to registrants (`registration_messages`), by id. */
+async function loadMessageTexts(tx: Tx, messageId: number): Promise<{ subject: string; intro: string } | null> {
+  const row = await tx
+    .selectFrom('registration_messages')
+    .select(['subject', 'body'])
+    .where('id', '=', messageId)
+    .executeTakeFirst();
+  return row ? { subject: row.subject, intro: row.body } : null;
+}
+
+function toProps(
+  data: RegistrationEmailData,
+  kind: RegistrationEmailKind,
+  manageUrl: string | null,
+  calendar: RegistrationEmailProps['calendar']
+): RegistrationEmailProps {
   return {
     kind,
     locale: data.language,
@@ -172,7 +208,8 @@ function toProps(data: RegistrationEmailData, kind: RegistrationEmailKind, manag
     manageUrl,
     waitlistPosition: data.waitlistPosition,
     cancellationReason: data.cancellationReason,
-    calendar: method === 'REQUEST' ? ('request' as const) : method === 'CANCEL' ? ('cancel' as const) : null,
+    calendar,
+    meeting: null,
     supportEmail: data.supportEmail
   };
 }

@@ -4,7 +4,7 @@
  */
 import { sql } from 'kysely';
 import type { EmailSpeaker } from '../../../../emails/registration.email.tsx';
-import type { EmailLocale } from '../../../../emails/i18n.ts';
+import type { EmailLocale, RegistrationEmailKind } from '../../../../emails/i18n.ts';
 import { pickText, type TranslatedText } from '../../i18n/text.ts';
 import { config } from '../config.ts';
 import type { Tx } from '../db/index.ts';
@@ -36,7 +36,13 @@ export interface RegistrationEmailData {
   };
   speakers: EmailSpeaker[];
   supportEmail: string;
+  /** Join details, when the organisers have set them. */
+  meeting: { url: string; password: string | null } | null;
+  /** The settings' text overrides in the attendee's language, per kind (placeholders unfilled). */
+  emailTexts: Partial<Record<RegistrationEmailKind, { subject?: string; intro?: string }>>;
 }
+
+type StoredOverrides = Partial<Record<string, Partial<Record<EmailLocale, { subject?: string; body?: string }>>>>;
 
 /** An absolute URL in the attendee's language (German pages live under /de). */
 export function localizedUrl(path: string, language: EmailLocale): string {
@@ -94,7 +100,18 @@ export async function loadRegistrationEmailData(tx: Tx, registrationId: string):
     .orderBy(sql`case ss.role when 'primary' then 0 when 'panelist' then 1 else 2 end`)
     .orderBy('ss.position')
     .execute();
-  const settings = await tx.selectFrom('program_settings').select('support_email').executeTakeFirst();
+  const settings = await tx.selectFrom('program_settings').select(['support_email', 'email_templates']).executeTakeFirst();
+  const meeting = await tx
+    .selectFrom('session_meetings')
+    .select(['meeting_url', 'meeting_password'])
+    .where('session_id', '=', row.session_id)
+    .executeTakeFirst();
+  const overrides = (settings?.email_templates ?? {}) as StoredOverrides;
+  const emailTexts: RegistrationEmailData['emailTexts'] = {};
+  for (const [kind, byLanguage] of Object.entries(overrides)) {
+    const texts = byLanguage?.[language];
+    if (texts) emailTexts[kind as RegistrationEmailKind] = { subject: texts.subject, intro: texts.body };
+  }
   const prerequisites = row.prerequisites ? pickText(row.prerequisites, language).text || null : null;
 
   return {
@@ -126,6 +143,8 @@ export async function loadRegistrationEmailData(tx: Tx, registrationId: string):
       headline: [s.position, s.company].filter(Boolean).join(', ') || null,
       expertise: s.expertise
     })),
-    supportEmail: settings?.support_email ?? config().MAIL_FROM
+    supportEmail: settings?.support_email ?? config().MAIL_FROM,
+    meeting: meeting?.meeting_url ? { url: meeting.meeting_url, password: meeting.meeting_password } : null,
+    emailTexts
   };
 }

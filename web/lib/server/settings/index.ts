@@ -6,16 +6,9 @@
  */
 import { withRls, type JwtClaims, type Tx } from '../db/index.ts';
 import { diffFields, hasChanges, recordAudit } from '../audit/index.ts';
-import {
-  EMAIL_LANGS,
-  fillPlaceholders,
-  parseReminderDays,
-  type EmailTextsForm,
-  type ProgramSettingsForm
-} from '../../schemas/program-settings.ts';
+import { EMAIL_LANGS, parseReminderDays, type EmailTextsForm, type ProgramSettingsForm } from '../../schemas/program-settings.ts';
 import type { EmailLocale, RegistrationEmailKind } from '../../../../emails/i18n.ts';
-import { EMAIL_STRINGS } from '../../../../emails/i18n.ts';
-import { renderRegistrationEmail, sampleRegistrationProps } from '../../../../emails/registration.email.tsx';
+import { emailIntro, renderRegistrationEmail, sampleRegistrationProps } from '../../../../emails/registration.email.tsx';
 
 export type SaveOutcome =
   | { kind: 'saved'; version: number; changed: string[] }
@@ -206,31 +199,18 @@ export interface EmailPreview {
 }
 
 /**
- * The email of `kind` rendered with sample data and the given (unsaved) texts; an empty text shows
- * the built-in one. The intro paragraph of the sample email is swapped for the override.
+ * The email of `kind` rendered with sample data and the given (unsaved) texts, through the same
+ * renderer the worker uses (so the preview is what gets sent); an empty text shows the built-in one.
  */
 export async function previewEmailTexts(form: EmailTextsForm, locale: EmailLocale): Promise<EmailPreview[]> {
   return Promise.all(
     EMAIL_LANGS.map(async (lang) => {
-      const props = sampleRegistrationProps(form.kind, lang);
-      const rendered = await renderRegistrationEmail(props);
-      const start = new Date(props.session.startsAt);
-      const intl = lang === 'de' ? 'de-DE' : 'en-GB';
-      const values = {
-        title: props.session.title,
-        firstName: props.firstName,
-        date: start.toLocaleDateString(intl, { dateStyle: 'long', timeZone: props.session.timeZone }),
-        time: start.toLocaleTimeString(intl, { timeStyle: 'short', timeZone: props.session.timeZone })
+      const props = {
+        ...sampleRegistrationProps(form.kind, lang),
+        texts: { subject: form[`${lang}_subject`], intro: form[`${lang}_body`] }
       };
-      const builtInIntro = EMAIL_STRINGS[lang].kinds[form.kind].intro;
-      const subject = form[`${lang}_subject`] ? fillPlaceholders(form[`${lang}_subject`], values) : rendered.subject;
-      const intro = form[`${lang}_body`] ? fillPlaceholders(form[`${lang}_body`], values) : builtInIntro;
-      const html = rendered.html.replace(escapeHtml(builtInIntro), escapeHtml(intro));
-      return { lang, subject, intro, html };
+      const rendered = await renderRegistrationEmail(props);
+      return { lang, subject: rendered.subject, intro: emailIntro(props), html: rendered.html };
     })
   ).then((list) => list.sort((a) => (a.lang === locale ? -1 : 1)));
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#x27;');
 }

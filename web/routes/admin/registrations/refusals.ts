@@ -8,7 +8,8 @@ const REFUSALS: Record<string, () => string> = {
   session_cancelled: m.adminreg_refusal_session_cancelled,
   already_cancelled: m.adminreg_refusal_already_cancelled,
   not_confirmed: m.adminreg_refusal_not_confirmed,
-  session_not_started: m.adminreg_refusal_session_not_started
+  session_not_started: m.adminreg_refusal_session_not_started,
+  no_meeting_url: m.adminreg_refusal_no_meeting_url
 };
 
 export const refusalLabel = (reason: string) => (REFUSALS[reason] ?? m.adminreg_refusal_other)();

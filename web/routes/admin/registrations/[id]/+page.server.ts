@@ -1,7 +1,14 @@
 import { error, fail } from '@sveltejs/kit';
 import { m } from '#lib/paraglide/messages.js';
 import { BULK_ACTIONS, parseBulkAction } from '#lib/schemas/admin-registrations.ts';
-import { applyAction, getRegistrationDetail, isRefusal, resendConfirmation } from '#server/admin-registrations/index.ts';
+import {
+  applyAction,
+  getRegistrationDetail,
+  isRefusal,
+  resendEmail,
+  RESENDABLE_KINDS,
+  type ResendableKind
+} from '#server/admin-registrations/index.ts';
 import { isUuid } from '#server/registration/errors.ts';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -28,10 +35,13 @@ export const actions: Actions = {
     if (!result.ok) return fail(409, { actionRefused: result.reason });
     return { actionDone: parsed.input.action };
   },
-  resend: async ({ locals, params }) => {
+  // Buttons named `kind`; no kind (an older form) means the confirmation.
+  resend: async ({ locals, params, request }) => {
     if (!isUuid(params.id)) error(404, m.error_not_found());
-    const result = await resendConfirmation(locals.claims, params.id).catch(refused);
+    const kind = String((await request.formData()).get('kind') ?? 'confirmation');
+    if (!(RESENDABLE_KINDS as readonly string[]).includes(kind)) return fail(400, { actionError: m.adminreg_action_invalid() });
+    const result = await resendEmail(locals.claims, params.id, kind as ResendableKind).catch(refused);
     if (!result.ok) return fail(409, { actionRefused: result.reason });
-    return { resent: true };
+    return { resent: kind as ResendableKind };
   }
 };

@@ -8,7 +8,12 @@ const LABELS: Record<RegistrationEmailKind, () => string> = {
   promoted: m.settings_kind_promoted,
   approved: m.settings_kind_approved,
   rejected: m.settings_kind_rejected,
-  cancelled: m.settings_kind_cancelled
+  cancelled: m.settings_kind_cancelled,
+  rescheduled: m.settings_kind_rescheduled,
+  session_cancelled: m.settings_kind_session_cancelled,
+  reminder: m.settings_kind_reminder,
+  meeting_details: m.settings_kind_meeting_details,
+  message: m.settings_kind_message
 };
 
 export const kindLabel = (kind: string) => LABELS[kind as RegistrationEmailKind]?.() ?? kind;

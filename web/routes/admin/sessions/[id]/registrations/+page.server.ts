@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { m } from '#lib/paraglide/messages.js';
 import { isUuid } from '#server/registration/errors.ts';
-import { bulkAction, loadList } from '../../../registrations/list.server.ts';
+import { bulkAction, loadList, messageAction } from '../../../registrations/list.server.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 // One session's registrations: the same list with the session filter fixed by the URL.
@@ -10,4 +10,4 @@ export const load: PageServerLoad = (event) => {
   return loadList(event, event.params.id);
 };
 
-export const actions: Actions = { bulk: bulkAction };
+export const actions: Actions = { bulk: bulkAction, message: messageAction };
