@@ -8,6 +8,7 @@ import { closeDb } from '../web/lib/server/db/index.ts';
 import { HEARTBEAT_INTERVAL_MS, recordHeartbeat } from '../web/lib/server/system/heartbeat.ts';
 import { QUEUE_OPTIONS, QUEUES } from '../web/lib/server/jobs/queues.ts';
 import { handleRegistrationEmail } from './jobs/registration.email.ts';
+import { handleOutboxDeliver } from './jobs/outbox.deliver.ts';
 import { handleWaitlistSweep, WAITLIST_SWEEP_CRON } from './jobs/waitlist.sweep.ts';
 
 const connectionString = process.env.DATABASE_URL;
@@ -33,6 +34,8 @@ for (const queue of QUEUES) {
 await boss.work('system.ping', async () => ({ pong: true }));
 // Registration emails: a few at a time per worker (each holds its outbox row while talking to SMTP).
 await boss.work('registration.email', { batchSize: 1, localConcurrency: 4 }, async ([job]) => handleRegistrationEmail(job.data));
+// Outbox rows composed by the web server (consultant invitations): deliver with retries.
+await boss.work('outbox.deliver', { batchSize: 1, localConcurrency: 2 }, async ([job]) => handleOutboxDeliver(job.data));
 // Waitlist sweep (spec: every 2 hours); pg-boss's cron makes one job per tick across all workers.
 await boss.schedule('waitlist.sweep', WAITLIST_SWEEP_CRON);
 await boss.work('waitlist.sweep', async () => handleWaitlistSweep());

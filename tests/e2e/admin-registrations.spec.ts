@@ -1,25 +1,10 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { parse } from 'csv-parse/sync';
 import fs from 'node:fs/promises';
+import { expectNoSeriousA11yFindings, signInAsAdmin } from './support/admin.ts';
 
-const ADMIN = { email: 'admin@magnetiq.local', password: 'magnetiq-admin' };
 /** Demo session s20: requires approval, has pending registrations (supabase/seed.sql). */
 const S20 = '00000000-0000-4000-8000-000000003020';
-
-async function signInAsAdmin(page: Page) {
-  await page.goto('/login');
-  await page.getByLabel('Email').fill(ADMIN.email);
-  await page.getByLabel('Password').fill(ADMIN.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/\/admin$/);
-}
-
-async function expectNoSeriousA11yFindings(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
-}
 
 test('the admin bulk-approves the pending registrations of a session and downloads the CSV', async ({ page }) => {
   await signInAsAdmin(page);

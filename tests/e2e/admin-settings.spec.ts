@@ -1,22 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
-
-const ADMIN = { email: 'admin@magnetiq.local', password: 'magnetiq-admin' };
-
-async function signInAsAdmin(page: Page) {
-  await page.goto('/login');
-  await page.getByLabel('Email').fill(ADMIN.email);
-  await page.getByLabel('Password').fill(ADMIN.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/\/admin$/);
-}
-
-async function expectNoSeriousA11yFindings(page: Page) {
-  // The sandboxed preview frame (the email itself) cannot run axe; the mailbox tests cover the email.
-  const results = await new AxeBuilder({ page }).exclude('iframe.email-preview').analyze();
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
-}
+import { expect, test } from '@playwright/test';
+import { expectNoSeriousA11yFindings, signInAsAdmin } from './support/admin.ts';
 
 test('an admin changes the default capacity and an email subject, and sees the preview', async ({ page }) => {
   await signInAsAdmin(page);

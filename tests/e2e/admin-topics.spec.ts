@@ -1,21 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
-
-const ADMIN = { email: 'admin@magnetiq.local', password: 'magnetiq-admin' };
-
-async function signInAsAdmin(page: Page) {
-  await page.goto('/login');
-  await page.getByLabel('Email').fill(ADMIN.email);
-  await page.getByLabel('Password').fill(ADMIN.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/\/admin$/);
-}
-
-async function expectNoSeriousA11yFindings(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
-}
+import { expect, test } from '@playwright/test';
+import { expectNoSeriousA11yFindings, signInAsAdmin } from './support/admin.ts';
 
 test('an admin creates a topic in English and German, edits it and restores an older version', async ({ page }) => {
   const suffix = Date.now().toString(36);
@@ -167,4 +151,28 @@ test('the editor works without JavaScript: errors come back with the input kept,
   await expect(page.getByRole('status')).toHaveText('Topic created.');
   await expect(page.getByLabel('Default duration (minutes)')).toHaveValue('45');
   await context.close();
+});
+
+test('the description toolbar formats the selection; the saved rich text is sanitised and previewed', async ({ page }) => {
+  const suffix = Date.now().toString(36);
+  await signInAsAdmin(page);
+  await page.goto('/admin/topics/new');
+  await page.waitForLoadState('networkidle'); // the toolbar appears after hydration
+  await page.getByLabel('Title (English)', { exact: true }).fill(`Rich text ${suffix}`);
+  const description = page.getByLabel('Description (English)', { exact: true });
+  await description.fill('Budget basics <img src=x onerror=alert(1)>');
+  await description.evaluate((el: HTMLTextAreaElement) => el.setSelectionRange(0, 6));
+  await page.getByRole('toolbar', { name: 'Formatting' }).first().getByRole('button', { name: 'Bold' }).click();
+  await expect(description).toHaveValue('<strong>Budget</strong> basics <img src=x onerror=alert(1)>');
+  await page.getByLabel('Category', { exact: true }).fill('Finance');
+  await page.getByRole('button', { name: 'Save topic' }).click();
+  await expect(page.getByRole('status')).toHaveText('Topic created.');
+  // What was stored is the sanitised text: the image and its handler are gone.
+  await expect(description).toHaveValue('<strong>Budget</strong> basics');
+
+  await page.getByRole('link', { name: 'Preview the public texts' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: `Rich text ${suffix}` })).toBeVisible();
+  await expect(page.locator('article strong', { hasText: 'Budget' })).toBeVisible();
+  await expect(page.locator('article img')).toHaveCount(0);
+  await expectNoSeriousA11yFindings(page);
 });

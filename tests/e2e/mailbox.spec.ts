@@ -1,14 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-
-const ADMIN = { email: 'admin@magnetiq.local', password: 'magnetiq-admin' };
-
-async function signInAsAdmin(page: Page) {
-  await page.goto('/login');
-  await page.getByLabel('Email').fill(ADMIN.email);
-  await page.getByLabel('Password').fill(ADMIN.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/\/admin$/);
-}
+import { expect, test } from '@playwright/test';
+import { ADMIN, signInAsAdmin } from './support/admin.ts';
 
 test('the admin reads a message in the local mailbox, with its HTML, text and invite', async ({ page }) => {
   await signInAsAdmin(page);

@@ -129,8 +129,9 @@ test('a waitlisted attendee moves up when the confirmed one cancels, and is told
   await expect(b.page.getByRole('heading', { level: 1, name: "You're on the waitlist" })).toBeVisible();
   await expect(b.page.getByText('You are number 1 on the waitlist')).toBeVisible();
 
-  // The confirmed attendee cancels through the link in their confirmation email.
-  await a.page.goto(await manageLinkFromMailbox(browser, first, /You're registered/));
+  // The confirmed attendee cancels through the link in their confirmation email (the demo settings
+  // override its subject: "You are registered: …").
+  await a.page.goto(await manageLinkFromMailbox(browser, first, /You are registered/));
   await a.page.getByRole('link', { name: 'Cancel my registration' }).click();
   await a.page.getByRole('button', { name: 'Yes, cancel my registration' }).click();
   await expect(a.page.getByText('Status: cancelled')).toBeVisible();

@@ -91,8 +91,9 @@ describe('admin overview', () => {
   });
 
   it('the page load returns the overview for an admin', async () => {
-    const data = (await load({ locals: { claims: adminClaims() } } as never)) as Awaited<ReturnType<typeof load>> & {
+    const data = (await load({ locals: { claims: adminClaims() } } as never)) as {
       overview: { weekly: unknown[] };
+      funnelDays: number;
     };
     expect(data.overview.weekly).toHaveLength(WEEKS);
     expect(data.funnelDays).toBe(90);

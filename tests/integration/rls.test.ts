@@ -218,6 +218,8 @@ describe('every table has row-level security', () => {
       [
         'audit_log',
         'consent_records',
+        'consultant_invitations',
+        'consultant_performance',
         'consultant_registrations',
         'consultant_unavailable_periods',
         'consultants',
@@ -1151,6 +1153,105 @@ describe('email_outbox', () => {
       await expectDenied(admin.claims, sql`update public.email_outbox set status = 'failed' where id = ${outboxId}`);
       await expectDenied(admin.claims, sql`delete from public.email_outbox where id = ${outboxId}`);
     });
+  });
+});
+
+describe('consultant_invitations', () => {
+  let invitationId: string;
+  const invitation = () => sql<{ id: string }>`select id from public.consultant_invitations where id = ${invitationId}`;
+
+  beforeAll(async () => {
+    const { rows } = await ownerPool().query(
+      `insert into public.consultant_invitations (consultant_id, user_id, email, token_hash, expires_at)
+       values ($1, $2, $3, $4, now() + interval '3 days') returning id`,
+      [a.consultantId, a.id, a.email, 'a'.repeat(64)]
+    );
+    invitationId = rows[0].id;
+  });
+
+  describe('allowed', () => {
+    it('an admin reads, creates and rotates invitations', async () => {
+      expect(ids(await run(admin.claims, invitation()))).toEqual([invitationId]);
+      expect(
+        await run(
+          admin.claims,
+          sql`update public.consultant_invitations set token_hash = ${'b'.repeat(64)} where id = ${invitationId} returning id`,
+          { rollback: true }
+        )
+      ).toHaveLength(1);
+      expect(
+        await run(
+          admin.claims,
+          sql`insert into public.consultant_invitations (consultant_id, user_id, email, token_hash, expires_at)
+            values (${b.consultantId}, ${b.id}, ${b.email}, ${'c'.repeat(64)}, now() + interval '1 day') returning id`,
+          { rollback: true }
+        )
+      ).toHaveLength(1);
+    });
+
+    it('an admin may queue a consultant invitation email, and only that kind', async () => {
+      const rows = await run(
+        admin.claims,
+        sql`insert into public.email_outbox (kind, dedupe_key, to_address, subject, html, text)
+          values ('consultant_invitation', ${`rls-${unique()}`}, 'x@example.com', 'Hi', '<p>hi</p>', 'hi') returning kind`,
+        { rollback: true }
+      );
+      expect(rows).toEqual([{ kind: 'consultant_invitation' }]);
+    });
+  });
+
+  describe('denied', () => {
+    it('anon cannot read invitations', async () => {
+      await expectDenied(null, invitation());
+    });
+
+    it('the invited consultant themself reads nothing and cannot rotate or create one', async () => {
+      expect(await run(a.claims, invitation())).toEqual([]);
+      expect(
+        await run(
+          a.claims,
+          sql`update public.consultant_invitations set expires_at = now() + interval '1 year' where id = ${invitationId} returning id`,
+          { rollback: true }
+        )
+      ).toEqual([]);
+      await expectDenied(
+        a.claims,
+        sql`insert into public.consultant_invitations (consultant_id, user_id, email, token_hash, expires_at)
+        values (${b.consultantId}, ${b.id}, ${b.email}, ${'d'.repeat(64)}, now() + interval '1 day')`
+      );
+    });
+
+    it('nobody but the service role deletes an invitation', async () => {
+      await expectDenied(admin.claims, sql`delete from public.consultant_invitations where id = ${invitationId}`);
+    });
+
+    it('a consultant cannot queue mail, not even an invitation', async () => {
+      await expectDenied(
+        a.claims,
+        sql`insert into public.email_outbox (kind, dedupe_key, to_address, subject, html, text)
+        values ('consultant_invitation', ${`rls-${unique()}`}, 'x@example.com', 'Hi', '<p>hi</p>', 'hi')`
+      );
+    });
+
+    it('only an admin creates logins through app.create_consultant_login', async () => {
+      await expectDenied(a.claims, sql`select app.create_consultant_login(${b.consultantId})`);
+      await expectDenied(null, sql`select app.create_consultant_login(${b.consultantId})`);
+    });
+  });
+});
+
+describe('consultant_performance (view)', () => {
+  const both = () =>
+    sql<{ id: string }>`select consultant_id as id from public.consultant_performance
+      where consultant_id = any(${[a.consultantId, b.consultantId, inactiveConsultant]}::uuid[])`;
+
+  it('an admin sees the figures of every consultant, inactive ones included', async () => {
+    expect(ids(await run(admin.claims, both()))).toEqual(sorted(a.consultantId, b.consultantId, inactiveConsultant));
+  });
+
+  it('a consultant sees only their own row; anon is refused', async () => {
+    expect(ids(await run(a.claims, both()))).toEqual([a.consultantId]);
+    await expectDenied(null, both());
   });
 });
 

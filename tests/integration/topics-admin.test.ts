@@ -136,6 +136,22 @@ describe('creating and editing topics', () => {
     expect(await audit(id)).toHaveLength(2);
   });
 
+  it('sanitises a rich-text description on save; a description of markup only is refused as empty', async () => {
+    const input = form({
+      description_en: '<p onclick="steal()">Read the <strong>bill</strong></p><script>alert(1)</script><ul><li>Tags</li></ul>',
+      description_de: 'Reiner Text & mehr'
+    });
+    const { id } = await saved(await createTopic(adminClaims(), v.parse(topicFormSchema(), input)));
+    expect((await row(id)).description).toEqual({
+      en: '<p>Read the <strong>bill</strong></p><ul><li>Tags</li></ul>',
+      de: 'Reiner Text & mehr'
+    });
+    overwriteGetLocale(() => 'en');
+    expect(issues(form({ description_en: '<p> </p><script>x</script>' })).description_en).toEqual([
+      'Description (English) is required.'
+    ]);
+  });
+
   it('refuses a stale save and leaves the newer version untouched', async () => {
     const { id } = await saved(await createTopic(adminClaims(), v.parse(topicFormSchema(), form())));
     const loaded = (await withRls(adminClaims(), (tx) => getTopicForEditor(tx, id)))!.form;

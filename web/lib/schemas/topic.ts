@@ -116,6 +116,23 @@ const requiredText = (field: string, max: number) =>
     v.minLength(1, m.admintopic_error_required({ field })),
     v.maxLength(max, m.admintopic_error_too_long({ field, max }))
   );
+/** Roughly what a reader would see (a check, not a sanitiser: the service sanitises with sanitize-html). */
+const visibleText = (value: string) =>
+  value
+    .replace(/<(script|style)\b[\s\S]*?<\/\1\s*>/gi, '')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&nbsp;/g, ' ')
+    .trim();
+
+/**
+ * A description: the rich-text subset or plain text (sanitised by the service on save). "Required"
+ * means visible words, so markup alone (e.g. an empty paragraph from the editor) does not count.
+ */
+const requiredRichText = (field: string, max: number) =>
+  v.pipe(
+    requiredText(field, max),
+    v.check((value) => visibleText(value) !== '', m.admintopic_error_required({ field }))
+  );
 const optionalText = (field: string, max: number) =>
   v.pipe(v.string(), v.trim(), v.maxLength(max, m.admintopic_error_too_long({ field, max })));
 const imageUrl = (field: string) =>
@@ -171,7 +188,7 @@ const formFields = () => {
     version: v.pipe(v.number(), v.integer(), v.minValue(0)),
     title_en: requiredText(labelled(m.admintopic_field_title, 'en'), TOPIC_LIMITS.title),
     title_de: optionalText(labelled(m.admintopic_field_title, 'de'), TOPIC_LIMITS.title),
-    description_en: requiredText(labelled(m.admintopic_field_description, 'en'), TOPIC_LIMITS.description),
+    description_en: requiredRichText(labelled(m.admintopic_field_description, 'en'), TOPIC_LIMITS.description),
     description_de: optionalText(labelled(m.admintopic_field_description, 'de'), TOPIC_LIMITS.description),
     prerequisites_en: optionalText(labelled(m.admintopic_field_prerequisites, 'en'), TOPIC_LIMITS.longText),
     prerequisites_de: optionalText(labelled(m.admintopic_field_prerequisites, 'de'), TOPIC_LIMITS.longText),

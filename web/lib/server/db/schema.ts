@@ -54,6 +54,29 @@ export interface ConsentRecords {
   text_version: string;
 }
 
+export interface ConsultantInvitations {
+  accepted_at: Timestamp | null;
+  consultant_id: string;
+  created_at: Generated<Timestamp>;
+  created_by: Generated<string | null>;
+  email: string;
+  expires_at: Timestamp;
+  id: Generated<string>;
+  sent_count: Generated<number>;
+  token_hash: string;
+  updated_at: Generated<Timestamp>;
+  user_id: string;
+}
+
+export interface ConsultantPerformance {
+  attendees_reached: number | null;
+  consultant_id: string | null;
+  rating_avg: Numeric | null;
+  rating_count: number | null;
+  sessions_held: number | null;
+  sessions_upcoming: number | null;
+}
+
 export interface ConsultantRegistrations {
   accessibility_needs: string | null;
   attendance_minutes: number | null;
@@ -486,6 +509,8 @@ export interface DB {
   "app.rate_limits": AppRateLimits;
   audit_log: AuditLog;
   consent_records: ConsentRecords;
+  consultant_invitations: ConsultantInvitations;
+  consultant_performance: ConsultantPerformance;
   consultant_registrations: ConsultantRegistrations;
   consultant_unavailable_periods: ConsultantUnavailablePeriods;
   consultants: Consultants;

@@ -1,7 +1,7 @@
 /** Every pg-boss queue the platform uses; the worker and the web server create them at boot. */
 import type { QueueOptions } from 'pg-boss';
 
-export const QUEUES = ['system.ping', 'registration.email', 'waitlist.sweep'] as const;
+export const QUEUES = ['system.ping', 'registration.email', 'waitlist.sweep', 'outbox.deliver'] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 /**
@@ -11,5 +11,7 @@ export type QueueName = (typeof QUEUES)[number];
  * whose MAX_DELIVERY_ATTEMPTS is retryLimit + 1).
  */
 export const QUEUE_OPTIONS: Partial<Record<QueueName, QueueOptions>> = {
-  'registration.email': { retryLimit: 8, retryDelay: 30, retryBackoff: true, retryDelayMax: 1800 }
+  'registration.email': { retryLimit: 8, retryDelay: 30, retryBackoff: true, retryDelayMax: 1800 },
+  // Delivers an outbox row composed elsewhere (e.g. a consultant invitation); same policy as above.
+  'outbox.deliver': { retryLimit: 8, retryDelay: 30, retryBackoff: true, retryDelayMax: 1800 }
 };

@@ -5,6 +5,7 @@
  */
 import { lines, slugify, splitTags, type TopicForm } from '../../schemas/topic.ts';
 import type { TranslatedText } from '../../i18n/text.ts';
+import { sanitizeRichText } from '../rich-text.ts';
 
 /** Columns an admin edits, in the order the history shows them; a restore writes exactly these. */
 export const EDITABLE_FIELDS = [
@@ -66,7 +67,8 @@ export function formToValues(form: TopicForm): FormValues {
     slug: form.slug || slugify(form.title_en),
     status: form.status,
     title: translated(form.title_en, form.title_de),
-    description: translated(form.description_en, form.description_de),
+    // Sanitised here, on save, to the rich-text allowlist (plain text stays as typed).
+    description: translated(sanitizeRichText(form.description_en), sanitizeRichText(form.description_de)),
     learning_objectives: objectivesEn.map((en, i) => translated(en, objectivesDe[i] ?? '')),
     prerequisites: optionalTranslated(form.prerequisites_en, form.prerequisites_de),
     target_audience: optionalTranslated(form.target_audience_en, form.target_audience_de),

@@ -18,3 +18,4 @@ export {
   type TopicVersionEntry
 } from './history.ts';
 export { EDITABLE_FIELDS, type EditableField } from './fields.ts';
+export { getTopicPreview, type TopicPreview } from './preview.ts';

@@ -12,6 +12,7 @@ import { ALL_ZONES_PARAM, pickerZones } from '#server/catalogue/timeframe.ts';
 import { chosenZone } from '#server/catalogue/viewer.ts';
 import { config } from '#server/config.ts';
 import { withRls } from '#server/db/index.ts';
+import { richTextToHtml, toPlainText } from '#server/rich-text.ts';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params, url, request, cookies, getClientAddress }) => {
@@ -40,7 +41,9 @@ export const load: PageServerLoad = async ({ locals, params, url, request, cooki
   const pageUrl = url.origin + localizeHref(`/webinars/${params.slug}`);
   const s = page.session;
   const title = pickText(s.title, locale).text;
-  const description = pickText(s.description, locale).text;
+  const picked = pickText(s.description, locale);
+  // Descriptions may be rich text (sanitised on save, and again here); meta tags and JSON-LD get the words only.
+  const description = toPlainText(picked.text);
   const event = calendarEvent(page, locale, pageUrl, page.session.version);
   const speakers = page.speakers.filter((p) => p.role !== 'moderator').map((p) => `${p.first_name} ${p.last_name}`);
   const shareText = m.catalogue_share_text({
@@ -65,6 +68,7 @@ export const load: PageServerLoad = async ({ locals, params, url, request, cooki
     zones: pickerZones(viewerZone, url.searchParams.has(ALL_ZONES_PARAM)),
     calendar: calendarLinks(event),
     share: shareLinks(pageUrl, shareText),
-    jsonLd: jsonLdScript(jsonLd)
+    jsonLd: jsonLdScript(jsonLd),
+    description: { html: richTextToHtml(picked.text), plain: description, lang: picked.fallback ? picked.lang : null }
   };
 };
