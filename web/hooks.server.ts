@@ -3,6 +3,8 @@ import { sequence, type Handle, type ServerInit } from '@sveltejs/kit/hooks';
 import { paraglideMiddleware } from '#lib/paraglide/server.js';
 import { localizeHref } from '#lib/paraglide/runtime.js';
 import { appRole, auth } from '#server/auth/index.ts';
+import { startCatalogueChanges } from '#server/catalogue/changes.ts';
+import { catalogueResponseCache } from '#server/catalogue/response-cache.ts';
 import { config } from '#server/config.ts';
 import { jobClient } from '#server/jobs/index.ts';
 import { m } from '#lib/paraglide/messages.js';
@@ -13,6 +15,8 @@ config();
 /** Boots the pg-boss sending client with the server, so the first registration does not pay for it. */
 export const init: ServerInit = async () => {
   await jobClient();
+  // The catalogue caches stay bypassed until their change listener is connected; connect it now.
+  await startCatalogueChanges();
 };
 
 const i18n: Handle = ({ event, resolve }) =>
@@ -46,4 +50,9 @@ const guard: Handle = ({ event, resolve }) => {
   return resolve(event);
 };
 
-export const handle = sequence(i18n, identify, guard);
+// Anonymous catalogue lists are served from a short-lived, change-invalidated micro-cache; first, so a
+// hit skips the rest of the chain (response-cache.ts decides what is anonymous and cacheable).
+const catalogueCache: Handle = ({ event, resolve }) =>
+  event.route.id === '/webinars' ? catalogueResponseCache.handle(event.request, () => resolve(event)) : resolve(event);
+
+export const handle = sequence(catalogueCache, i18n, identify, guard);

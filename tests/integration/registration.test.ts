@@ -194,6 +194,28 @@ describe('statuses', () => {
     expect(await counters(sessionId)).toMatchObject({ confirmed_count: 1, waitlist_count: 0 });
   });
 
+  it("writes the email job with pg-boss's queue policy, committed with the registration, as the caller", async () => {
+    const sessionId = await session({ capacity: 1 });
+    const first = idOf(await register(sessionId, {}, { email: `job-${unique()}@example.com` }));
+    const second = idOf(await register(sessionId, {}, { email: `job-${unique()}@example.com` }));
+    const { rows } = await ownerPool().query(
+      `select data, retry_limit, retry_backoff, state from pgboss.job
+       where name = 'registration.email' and data ->> 'registrationId' = any($1::text[]) order by data ->> 'kind'`,
+      [[first, second]]
+    );
+    // The queue's retry policy (jobs/queues.ts) applies to the job sent in the registration's transaction.
+    expect(rows).toEqual([
+      { data: { registrationId: first, kind: 'confirmation' }, retry_limit: 8, retry_backoff: true, state: 'created' },
+      { data: { registrationId: second, kind: 'waitlisted' }, retry_limit: 8, retry_backoff: true, state: 'created' }
+    ]);
+    // The audit trail names the caller (from the claims).
+    const { rows: audit } = await ownerPool().query(
+      `select actor_role from public.audit_log where entity = 'registration' and entity_id = $1`,
+      [first]
+    );
+    expect(audit).toEqual([{ actor_role: 'anon' }]);
+  });
+
   it('falls back to source "website" for a malformed source instead of refusing', async () => {
     const id = idOf(await register(await session(), { source: 'not a source!' }));
     expect((await registration(id)).source).toBe('website');

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { stripMarkup } from '../plain-text.ts';
 import { isRichText, richTextToHtml, sanitizeRichText, toPlainText } from './rich-text.ts';
 
 describe('rich text', () => {
@@ -24,5 +25,12 @@ describe('rich text', () => {
 
   it('sanitises again on render (rows written by other tools)', () => {
     expect(richTextToHtml('<p>ok</p><iframe src="https://evil.example"></iframe>')).toBe('<p>ok</p>');
+  });
+});
+
+describe('card text', () => {
+  it('a card shows the words of a rich description, decoded, without tags or script text', () => {
+    expect(stripMarkup('<p>Cut &amp; save</p><script>alert(1)</script><ul><li>A</li><li>B</li></ul>')).toBe('Cut & save A B');
+    expect(stripMarkup('Plain & simple')).toBe('Plain & simple');
   });
 });

@@ -8,6 +8,7 @@
  * at blank lines, so the older plain descriptions render as before.
  */
 import sanitizeHtml from 'sanitize-html';
+import { stripMarkup } from '../plain-text.ts';
 
 const OPTIONS: sanitizeHtml.IOptions = {
   // No h1/h2: a description sits inside the page's own heading hierarchy.
@@ -63,17 +64,7 @@ export function richTextToHtml(stored: string): string {
   return isRichText(stored) ? sanitizeHtml(stored, OPTIONS) : plainToHtml(stored);
 }
 
-/** The words only (cards, meta descriptions, JSON-LD, emails' plain parts). */
+/** The words only (meta descriptions, JSON-LD); plain text is returned as typed. */
 export function toPlainText(stored: string): string {
-  if (!isRichText(stored)) return stored.trim();
-  const spaced = stored.replace(/<\/(p|li|h3|h4|blockquote)>|<br\s*\/?>/gi, ' ');
-  return sanitizeHtml(spaced, { allowedTags: [], allowedAttributes: {} })
-    .replace(/&nbsp;/g, ' ')
-    .replace(/&amp;/g, '&')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/\s+/g, ' ')
-    .trim();
+  return isRichText(stored) ? stripMarkup(stored) : stored.trim();
 }

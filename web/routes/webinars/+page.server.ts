@@ -11,7 +11,9 @@ export const load: PageServerLoad = async ({ locals, url, cookies }) => {
   const parsed = parseCatalogueFilters(url.searchParams);
   if (!parsed.ok) error(400, { message: parsed.errors.join('\n') });
   const viewerZone = chosenZone(cookies);
-  const result = await withRls(locals.claims, (tx) => browseCatalogue(tx, parsed.filters, viewerZone ?? DEFAULT_ZONE));
+  const result = await withRls(locals.claims, (tx) =>
+    browseCatalogue(tx, parsed.filters, viewerZone ?? DEFAULT_ZONE, !locals.claims)
+  );
   if (!result.ok) error(400, { message: result.errors.join('\n') });
   return {
     ...result,

@@ -61,7 +61,17 @@ export function cardQuery(tx: Tx) {
         eb
           .selectFrom('session_speakers as ss')
           .innerJoin('public_consultants as c', 'c.id', 'ss.consultant_id')
-          .leftJoin('public_consultant_stats as st', 'st.consultant_id', 'c.id')
+          // Rated per speaker (a function, not public_consultant_stats, which aggregates everyone).
+          .leftJoinLateral(
+            (eb) =>
+              eb
+                .selectFrom(
+                  sql<{ rating_avg: number | null; rating_count: number }>`public.consultant_rating(${sql.ref('c.id')})`.as('r')
+                )
+                .selectAll('r')
+                .as('st'),
+            (join) => join.onTrue()
+          )
           .select([
             'c.id',
             'c.slug',

@@ -4,7 +4,7 @@ import { m } from '../../paraglide/messages.js';
 import { PAGE_SIZE, PARAMS, type CatalogueFilters } from '../../schemas/catalogue-filters.ts';
 import type { DB, Tx } from '../db/index.ts';
 import { cardQuery, type CatalogueCard } from './cards.ts';
-import { loadFilterOptions, type FilterOptions } from './options.ts';
+import { filterOptionsFor, type FilterOptions } from './options.ts';
 import { searchSql } from './search.ts';
 import { withState } from './state.ts';
 import { periodEnd } from './timeframe.ts';
@@ -151,9 +151,12 @@ export async function listCatalogue(tx: Tx, f: CatalogueFilters, zone: string, o
   };
 }
 
-/** The overview page: filter choices, refusal of unknown values, then the page of cards with states. */
-export async function browseCatalogue(tx: Tx, f: CatalogueFilters, zone: string) {
-  const options = await loadFilterOptions(tx);
+/**
+ * The overview page: filter choices, refusal of unknown values, then the page of cards with states.
+ * `anonymous` lets the filter choices come from the process-wide cache (options.ts).
+ */
+export async function browseCatalogue(tx: Tx, f: CatalogueFilters, zone: string, anonymous = false) {
+  const options = await filterOptionsFor(tx, anonymous);
   const errors = unknownFilterValues(f, options);
   if (errors.length) return { ok: false as const, errors };
   const page = await listCatalogue(tx, f, zone, options);

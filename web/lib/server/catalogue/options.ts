@@ -1,6 +1,7 @@
 /** What the filter bar offers: categories, speakers and expertise of sessions a visitor can see. */
 import { sql } from 'kysely';
 import type { Tx } from '../db/index.ts';
+import { catalogueGeneration, listening, startCatalogueChanges } from './changes.ts';
 
 export interface FilterOptions {
   categories: string[];
@@ -52,4 +53,22 @@ export async function loadFilterOptions(tx: Tx): Promise<FilterOptions> {
     speakers: speakers.map((s) => ({ id: s.id!, slug: s.slug!, name: `${s.first_name} ${s.last_name}` })),
     expertise
   };
+}
+
+// Anonymous visitors all get the same choices, so one copy per server process serves them; it is
+// dropped on any catalogue change (changes.ts) and after a minute at the latest. Signed-in users
+// always query (RLS could show them more).
+const OPTIONS_TTL_MS = 60_000;
+let cached: { options: FilterOptions; generation: number; at: number } | null = null;
+
+/** `loadFilterOptions`, from the process-wide copy for anonymous visitors. */
+export async function filterOptionsFor(tx: Tx, anonymous: boolean): Promise<FilterOptions> {
+  if (!anonymous) return loadFilterOptions(tx);
+  void startCatalogueChanges();
+  const generation = catalogueGeneration();
+  if (cached && listening() && cached.generation === generation && Date.now() - cached.at < OPTIONS_TTL_MS) return cached.options;
+  const options = await loadFilterOptions(tx);
+  // Read under `generation`: keep it only if no change arrived meanwhile.
+  if (listening() && generation === catalogueGeneration()) cached = { options, generation, at: Date.now() };
+  return options;
 }

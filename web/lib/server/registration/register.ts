@@ -88,6 +88,33 @@ async function registerInTransaction(tx: Tx, input: RegistrationInput): Promise<
 }
 
 /**
+ * At most this many registrations per session hold a database connection at once in this process; the
+ * rest wait here, in arrival order, without one. The session row lock lets only one of them decide at
+ * a time anyway, and every connection queued on that lock is one the rest of the site (other sessions,
+ * the form's other queries) cannot use: with 1,000 concurrent form posts for one session the whole pool
+ * sat in the lock queue and everything else stalled behind it. A few in flight keep the lock busy (the
+ * next call is already waiting when one commits). Correctness never depends on this: the lock in the
+ * database serialises across processes (see registration-concurrency.test.ts).
+ */
+const IN_FLIGHT_PER_SESSION = 3;
+const sessionGates = new Map<string, { active: number; waiting: (() => void)[] }>();
+
+async function throughSessionGate<T>(sessionId: string, fn: () => Promise<T>): Promise<T> {
+  let gate = sessionGates.get(sessionId);
+  if (!gate) sessionGates.set(sessionId, (gate = { active: 0, waiting: [] }));
+  if (gate.active >= IN_FLIGHT_PER_SESSION) await new Promise<void>((resolve) => gate.waiting.push(resolve));
+  else gate.active++;
+  try {
+    return await fn();
+  } finally {
+    // The slot passes straight to the next caller, so arrival order is kept.
+    const next = gate.waiting.shift();
+    if (next) next();
+    else if (--gate.active === 0) sessionGates.delete(sessionId);
+  }
+}
+
+/**
  * Registers one attendee for one session: confirmed, pending approval/payment, waitlisted, the existing
  * registration for a repeated email, or a refusal. Never throws for a business refusal or bad input.
  */
@@ -95,7 +122,7 @@ export async function registerAttendee(claims: JwtClaims | null, input: Registra
   if (!isUuid(input.sessionId)) return { kind: 'refused', reason: 'session_not_found' };
   for (let attempt = 0; ; attempt++) {
     try {
-      return await withRls(claims, (tx) => registerInTransaction(tx, input));
+      return await throughSessionGate(input.sessionId, () => withRls(claims, (tx) => registerInTransaction(tx, input)));
     } catch (error) {
       if (isDuplicateRace(error) && attempt === 0) continue;
       const detail = invalidInputDetail(error);
