@@ -11,6 +11,10 @@ declare global {
     interface Error {
       message: string;
     }
+    interface PageState {
+      /** The registration page's data while its form is open in a dialog over the landing page (shallow routing). */
+      registerForm?: Record<string, unknown>;
+    }
   }
 }
 

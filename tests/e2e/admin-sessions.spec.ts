@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { expectNoSeriousA11yFindings, signInAsAdmin } from './support/admin.ts';
+import { uniqueEmail } from './support/registration.ts';
 
 /** A date far enough ahead and different per run, so seeded and earlier sessions never collide. */
 function uniqueDate(): string {
@@ -14,6 +15,16 @@ async function createDraft(page: Page) {
   await page.getByRole('button', { name: 'Create draft and continue' }).click();
   await expect(page.getByRole('heading', { level: 2 })).toHaveText('Step 2 of 10: Consultants');
   return page.url().match(/sessions\/([0-9a-f-]{36})\//)![1];
+}
+
+/** 11:00 in Berlin on `date` as an iCalendar UTC stamp (the offset is +01:00 or +02:00 depending on DST). */
+function berlinToIcsUtc(date: string, time: string): string {
+  const guess = new Date(`${date}T${time}:00Z`);
+  const offset = new Intl.DateTimeFormat('en', { timeZone: 'Europe/Berlin', timeZoneName: 'longOffset' })
+    .formatToParts(guess)
+    .find((p) => p.type === 'timeZoneName')!
+    .value.replace('GMT', '');
+  return new Date(`${date}T${time}:00${offset}`).toISOString().replace(/[-:]/g, '').replace('.000', '');
 }
 
 async function schedule(page: Page, id: string, date: string) {
@@ -76,4 +87,71 @@ test('an admin plans a session through the guided flow, publishes it, and a conf
   await expect(alert).toContainText(`${consultant} is in "${title}"`);
   await expect(page.getByLabel('Date', { exact: true })).toHaveValue(date);
   await expectNoSeriousA11yFindings(page);
+});
+
+test('rescheduling a published session sends its registrants the new date with an updated invite', async ({ page, browser }) => {
+  test.setTimeout(120_000); // a whole flow plus waiting for the worker's email
+  const suffix = Date.now().toString(36);
+  const title = `Reschedule check ${suffix}`;
+  const date = uniqueDate();
+  await signInAsAdmin(page);
+  const id = await createDraft(page);
+  // The top suggestion; the other test may book them on this date too, but at 15:00 (this one: 09:00, 11:00).
+  const consultant = (await page.locator('tbody tr').first().getByRole('rowheader').textContent())!.trim();
+  await page.getByLabel('Primary consultant', { exact: true }).selectOption({ label: consultant });
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+  await expect(page.getByRole('heading', { level: 2 })).toHaveText('Step 3 of 10: Schedule');
+  await schedule(page, id, date);
+  await page.getByLabel('Start time', { exact: true }).fill('09:00');
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+  await expect(page.getByRole('heading', { level: 2 })).toHaveText('Step 4 of 10: Registration');
+  await page.getByRole('navigation', { name: 'Steps' }).getByRole('link', { name: '1. Topic' }).click();
+  await page.getByLabel('Title (English)', { exact: true }).fill(title);
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByRole('status')).toHaveText('Saved.');
+  await page.getByRole('navigation', { name: 'Steps' }).getByRole('link', { name: '10. Review and publish' }).click();
+  await page.getByLabel('Publish now').check();
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(page.getByText(/Status: Published/)).toBeVisible();
+
+  // Someone registers on the public page (a separate browser, no admin cookie).
+  const email = uniqueEmail('moved');
+  const visitor = await browser.newContext();
+  const attendee = await visitor.newPage();
+  await attendee.goto(`/webinars?q=${encodeURIComponent(suffix)}`);
+  const landing = await attendee.getByRole('link', { name: title }).first().getAttribute('href');
+  await attendee.goto(`${landing}/register`);
+  await attendee.getByLabel('First name').fill('Moved');
+  await attendee.getByLabel('Last name').fill('Attendee');
+  await attendee.getByLabel('Email').fill(email);
+  await attendee.getByLabel('Company').fill('Moving Parts GmbH');
+  await attendee.getByLabel('I accept the terms of participation.').check();
+  await attendee.getByLabel(/I have read the privacy notice/).check();
+  await attendee.locator('form button[type="submit"]').last().click();
+  await expect(attendee).toHaveURL(/\/registered$/, { timeout: 20_000 });
+  await visitor.close();
+
+  // The admin moves the session by two hours.
+  await schedule(page, id, date);
+  await page.getByLabel('Start time', { exact: true }).fill('11:00');
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByRole('status')).toContainText('Saved');
+
+  // The worker composes "New date" with an invite.ics: same event (UID), METHOD:REQUEST, the new time.
+  const row = page
+    .getByRole('row')
+    .filter({ hasText: email })
+    .filter({ hasText: `New date: ${title}` });
+  await expect(async () => {
+    await page.goto('/admin/mailbox');
+    await expect(row.first()).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 30_000 });
+  await row.first().getByRole('link').click();
+  await expect(page.locator('pre.email-text')).toContainText('11:00');
+  const href = await page.getByRole('link', { name: 'invite.ics' }).getAttribute('href');
+  const ics = await (await page.request.get(href!)).text();
+  expect(ics).toContain('METHOD:REQUEST');
+  expect(ics).toContain(`DTSTART:${berlinToIcsUtc(date, '11:00')}`);
+  expect(ics).toMatch(/UID:registration-[0-9a-f-]{36}@magnetiq/);
+  expect(Number(/SEQUENCE:(\d+)/.exec(ics)?.[1])).toBeGreaterThan(1);
 });

@@ -164,6 +164,8 @@ test('sitemap lists published sessions and consultants, never drafts', async ({ 
   expect(xml).not.toContain('quantum-computing-primer-s40');
   const robots = await (await request.get('/robots.txt')).text();
   expect(robots).toContain('Disallow: /admin');
+  expect(robots).toContain('Disallow: /de/invite');
+  expect(robots).toMatch(/^Sitemap: http:\/\/localhost:\d+\/sitemap\.xml$/m);
 });
 
 for (const path of [

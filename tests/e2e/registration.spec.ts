@@ -75,6 +75,44 @@ test('a resumed form survives a reload (live draft save)', async ({ page }) => {
   await expect(page.getByLabel('Company')).toHaveValue('');
 });
 
+test('with JavaScript the landing page opens the form in a dialog with live validation; Back closes it', async ({ page }) => {
+  await page.goto(`/webinars/${OPEN_SESSION_2}`);
+  await page.waitForLoadState('networkidle'); // the dialog is progressive enhancement
+  await page
+    .locator('#register')
+    .getByRole('link', { name: /Register now|Join the waitlist/ })
+    .click();
+  const dialog = page.getByRole('dialog', { name: /^Registration: / });
+  await expect(dialog).toBeVisible();
+  await expect(page).toHaveURL(new RegExp(`/webinars/${OPEN_SESSION_2}/register$`));
+  await expectAccessible(page);
+
+  // Field-level feedback as soon as the field is left, before any submit.
+  await dialog.getByLabel('Email').fill('not-an-email');
+  await dialog.getByLabel('First name').focus();
+  await expect(dialog.getByText(/Email: /).first()).toBeVisible();
+
+  // Back closes the dialog and returns to the landing page.
+  await page.goBack();
+  await expect(dialog).toBeHidden();
+  await expect(page).toHaveURL(new RegExp(`/webinars/${OPEN_SESSION_2}$`));
+
+  await page
+    .locator('#register')
+    .getByRole('link', { name: /Register now|Join the waitlist/ })
+    .click();
+  await expect(dialog).toBeVisible();
+  await dialog.getByLabel('First name').fill('Dialog');
+  await dialog.getByLabel('Last name').fill('User');
+  await dialog.getByLabel('Email').fill(uniqueEmail('dialog'));
+  await dialog.getByLabel('Company').fill('Modal GmbH');
+  await dialog.getByLabel('I accept the terms of participation.').check();
+  await dialog.getByLabel(/I have read the privacy notice/).check();
+  await dialog.getByRole('button', { name: 'Register', exact: true }).click();
+  await expect(page).toHaveURL(/\/registered$/, { timeout: 20_000 });
+  await expect(page.getByRole('heading', { level: 1, name: "You're registered!" })).toBeVisible();
+});
+
 test('unknown manage links are 404', async ({ page }) => {
   const response = await page.goto(`/registrations/${'A'.repeat(43)}`);
   expect(response?.status()).toBe(404);

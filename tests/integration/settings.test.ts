@@ -140,6 +140,11 @@ describe('program settings', () => {
     expect(en.default_timezone?.[0]).toContain('Default time zone');
     expect(en.reminder_days?.[0]).toContain('Reminder schedule');
     expect(en.default_capacity?.[0]).toBe('Default capacity must be between 1 and 100000.');
+    // The scheduling buffer the session planner's conflict check uses (database range 0–240).
+    expect(form.conflict_buffer_minutes).toEqual(expect.any(Number));
+    expect(issues(programSettingsSchema(), { ...form, conflict_buffer_minutes: 241 }).conflict_buffer_minutes?.[0]).toBe(
+      "Buffer between a consultant's sessions (minutes) must be between 0 and 240."
+    );
     expect(issues(programSettingsSchema(), { ...form, default_timezone: 'europe/berlin' })).toHaveProperty('default_timezone');
     expect(issues(programSettingsSchema(), { ...form, default_timezone: 'America/New_York', reminder_days: '' })).toEqual({});
     overwriteGetLocale(() => 'de');

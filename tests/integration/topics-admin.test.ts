@@ -25,6 +25,7 @@ import {
   listTopicVersions,
   recategoriseTopics,
   restoreTopicVersion,
+  topicFromSession,
   updateTopic
 } from '../../web/lib/server/topics/index.ts';
 import { adminClaims, ownerPool } from './support/db.ts';
@@ -299,6 +300,37 @@ describe('library, duplicate and bulk archive', () => {
       data: { before: { status: 'draft' }, after: { status: 'archived' } }
     });
     expect(await archiveTopics(adminClaims(), [a, b])).toBe(0);
+  });
+
+  it('makes a draft topic template from a session: its own texts and format, the rest from its topic', async () => {
+    const topicId = await createTopicRow({ status: 'active', tags: ['okr'] });
+    const sessionId = await createSession({
+      topicId,
+      status: 'draft',
+      title: { en: 'OKRs for product teams', de: 'OKRs für Produktteams' },
+      duration_minutes: 90,
+      capacity: 40,
+      price: 49,
+      currency: 'EUR'
+    });
+    const outcome = await saved(await topicFromSession(adminClaims(), sessionId));
+    const template = await row(outcome.id);
+    const source = await row(topicId);
+    expect(template).toMatchObject({
+      status: 'draft',
+      title: { en: 'OKRs for product teams', de: 'OKRs für Produktteams' },
+      description: source.description,
+      tags: ['okr'],
+      default_duration_minutes: 90,
+      default_capacity: 40,
+      default_price: '49.00'
+    });
+    expect(template.slug).not.toBe(source.slug);
+    const [entry] = await audit(outcome.id);
+    expect(entry).toMatchObject({ action: 'topic.created', data: { from_session: sessionId } });
+
+    const consultant = await createConsultantLogin();
+    expect(await topicFromSession(consultant.claims, sessionId)).toEqual({ kind: 'forbidden' });
   });
 
   it('re-categorises a selection and audits the old category of each', async () => {

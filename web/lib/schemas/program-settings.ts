@@ -13,6 +13,7 @@ export const SETTINGS_LIMITS = {
   reminderDay: { min: 0, max: 60 },
   reminders: 10,
   capacity: { min: 1, max: 100_000 },
+  bufferMinutes: { min: 0, max: 240 },
   subject: 200,
   body: 2000
 } as const;
@@ -88,6 +89,11 @@ export const programSettingsSchema = () => {
     ),
     default_capacity: whole(m.settings_field_capacity(), SETTINGS_LIMITS.capacity.min, SETTINGS_LIMITS.capacity.max),
     allow_waitlist: v.boolean(),
+    conflict_buffer_minutes: whole(
+      m.settings_field_buffer(),
+      SETTINGS_LIMITS.bufferMinutes.min,
+      SETTINGS_LIMITS.bufferMinutes.max
+    ),
     odoo_event_creation: v.boolean(),
     calendar_integration: v.boolean(),
     auto_sync_registrations: v.boolean(),

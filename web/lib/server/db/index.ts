@@ -42,6 +42,10 @@ export function getPool(): pg.Pool {
     max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
     application_name: process.env.APP_NAME ?? 'magnetiq'
   });
+  // An idle pooled connection that the server closes (restart, failover, admin termination) emits
+  // 'error' on the pool; unhandled, that would crash the web server. The pool drops the client and
+  // the next query opens a fresh one, so logging is all there is to do.
+  pool.on('error', (error) => console.error('[db] idle connection lost:', error.message));
   return pool;
 }
 

@@ -5,7 +5,7 @@
  * and appends an audit entry with the before/after of the changed fields in the same transaction.
  * The database trigger records a full snapshot per version in topic_versions.
  */
-import { withRls, type JwtClaims, type Tx } from '../db/index.ts';
+import { sql, withRls, type JwtClaims, type Tx } from '../db/index.ts';
 import { diffFields, hasChanges, recordAudit } from '../audit/index.ts';
 import { slugify, TOPIC_LIMITS, type TopicForm } from '../../schemas/topic.ts';
 import { EDITABLE_FIELDS, formToValues, pickEditable, type FormValues } from './fields.ts';
@@ -190,20 +190,55 @@ export async function duplicateTopic(claims: JwtClaims | null, id: string): Prom
       ? { de: copy(title.de, ' (Kopie)'), en: copy(title.en, ' (copy)') }
       : { en: copy(title.en, ' (copy)') };
     values.slug = await freeSlug(tx, slugify(`${source.slug}-copy`), null);
-    values.status = 'draft';
-    const row = await tx
-      .insertInto('topics')
-      .values(toRow(values as Partial<FormValues>) as never)
-      .returning(['id', 'version'])
-      .executeTakeFirstOrThrow();
-    await recordAudit(tx, {
-      action: 'topic.created',
-      entity: 'topic',
-      entityId: row.id,
-      data: { version: row.version, duplicated_from: id, ...diffFields({}, pickEditable(values)) }
-    });
-    return { kind: 'saved', id: row.id, version: row.version, changed: [...EDITABLE_FIELDS] };
+    return insertDraftTopic(tx, values, { duplicated_from: id });
   });
+}
+
+/**
+ * "Make a template from this session": a new draft topic with the session's own title and
+ * description (where it overrides its topic's) and its format as the defaults (duration, capacity,
+ * price), everything else from the session's topic. The session itself is not changed.
+ */
+export async function topicFromSession(claims: JwtClaims | null, sessionId: string): Promise<SaveOutcome> {
+  return withRls(claims, async (tx) => {
+    // Asked first so a consultant (who can read their own session and its topic) gets an answer, not an error.
+    const { rows } = await sql<{ admin: boolean }>`select app.is_admin() as admin`.execute(tx);
+    if (!rows[0]?.admin) return { kind: 'forbidden' };
+    const session = await tx
+      .selectFrom('sessions')
+      .select(['id', 'slug', 'topic_id', 'title', 'description', 'duration_minutes', 'capacity', 'price', 'currency'])
+      .where('id', '=', sessionId)
+      .executeTakeFirst();
+    if (!session) return { kind: 'not_found' };
+    const topic = await tx.selectFrom('topics').selectAll().where('id', '=', session.topic_id).executeTakeFirst();
+    if (!topic) return { kind: 'not_found' };
+    const values = pickEditable(topic) as Record<string, unknown>;
+    if (session.title) values.title = session.title;
+    if (session.description) values.description = session.description;
+    values.default_duration_minutes = session.duration_minutes;
+    if (session.capacity !== null) values.default_capacity = session.capacity;
+    values.default_price = session.price;
+    values.currency = session.currency;
+    values.slug = await freeSlug(tx, slugify(session.slug.replace(/-s?\d+$/, '')), null);
+    return insertDraftTopic(tx, values, { from_session: sessionId });
+  });
+}
+
+/** Inserts `values` as a new draft topic and audits it as created, with where it came from. */
+async function insertDraftTopic(tx: Tx, values: Record<string, unknown>, origin: Record<string, string>): Promise<SaveOutcome> {
+  values.status = 'draft';
+  const row = await tx
+    .insertInto('topics')
+    .values(toRow(values as Partial<FormValues>) as never)
+    .returning(['id', 'version'])
+    .executeTakeFirstOrThrow();
+  await recordAudit(tx, {
+    action: 'topic.created',
+    entity: 'topic',
+    entityId: row.id,
+    data: { version: row.version, ...origin, ...diffFields({}, pickEditable(values)) }
+  });
+  return { kind: 'saved', id: row.id, version: row.version, changed: [...EDITABLE_FIELDS] };
 }
 
 /** Archives the chosen topics (those not archived yet); returns how many changed. Audited per topic. */

@@ -4,6 +4,7 @@ export {
   archiveTopics,
   createTopic,
   duplicateTopic,
+  topicFromSession,
   recategoriseTopics,
   restoreTopicVersion,
   updateTopic,

@@ -22,6 +22,7 @@ import {
   suggestConsultants
 } from '#server/sessions-admin/index.ts';
 import { failInvalid, failSave } from '../../../outcome.ts';
+import { topicFromSession } from '#server/topics/index.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -84,6 +85,21 @@ export const actions: Actions = {
     if (outcome.kind === 'not_found')
       return message(form, { type: 'error', text: m.adminsession_error_not_found() }, { status: 404 });
     redirect(303, localizeHref(`/admin/sessions/${outcome.id}/edit/schedule?duplicated=${outcome.speakersCopied ? 1 : 2}`));
+  },
+  // "Make a template from this session": a new draft topic from its texts and format.
+  template: async ({ locals, params, request }) => {
+    const form = await superValidate(await request.formData(), valibot(versionOnlySchema()));
+    const outcome = await topicFromSession(locals.claims, params.id);
+    if (outcome.kind !== 'saved')
+      return message(
+        form,
+        {
+          type: 'error',
+          text: outcome.kind === 'not_found' ? m.adminsession_error_not_found() : m.adminsession_error_forbidden()
+        },
+        { status: outcome.kind === 'not_found' ? 404 : 403 }
+      );
+    redirect(303, localizeHref(`/admin/topics/${outcome.id}?created`));
   },
   cancel: async ({ locals, params, request }) => {
     const form = await superValidate<{ version: number; reason: string }, SessionMessage>(
