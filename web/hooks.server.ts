@@ -1,13 +1,11 @@
-import { error, redirect } from '@sveltejs/kit';
 import { sequence, type Handle, type ServerInit } from '@sveltejs/kit/hooks';
 import { paraglideMiddleware } from '#lib/paraglide/server.js';
-import { localizeHref } from '#lib/paraglide/runtime.js';
 import { appRole, auth } from '#server/auth/index.ts';
+import { guardArea } from '#server/auth/guard.ts';
 import { startCatalogueChanges } from '#server/catalogue/changes.ts';
 import { catalogueResponseCache } from '#server/catalogue/response-cache.ts';
 import { config } from '#server/config.ts';
 import { jobClient } from '#server/jobs/index.ts';
-import { m } from '#lib/paraglide/messages.js';
 
 // Fail at start-up, not on the first request, when the configuration is wrong.
 config();
@@ -31,22 +29,10 @@ const identify: Handle = async ({ event, resolve }) => {
   return resolve(event);
 };
 
-// Area guards: signed-out visitors go to sign-in; a signed-in user with the wrong role gets 403.
-const AREAS: { prefix: string; role: 'admin' | 'consultant' }[] = [
-  { prefix: '/admin', role: 'admin' },
-  { prefix: '/consultant', role: 'consultant' }
-];
-
-const guard: Handle = ({ event, resolve }) => {
-  const routeId = event.route.id ?? '';
-  const area = AREAS.find((a) => routeId === a.prefix || routeId.startsWith(`${a.prefix}/`));
-  if (area) {
-    if (!event.locals.claims) {
-      const next = event.url.pathname + event.url.search;
-      redirect(303, localizeHref(`/login?next=${encodeURIComponent(next)}`));
-    }
-    if (event.locals.role !== area.role) error(403, { message: m.error_forbidden() });
-  }
+// Area guards (web/lib/server/auth/guard.ts): signed-out visitors go to sign-in; a signed-in user with
+// the wrong role, or a deactivated consultant, gets 403.
+const guard: Handle = async ({ event, resolve }) => {
+  await guardArea(event);
   return resolve(event);
 };
 

@@ -8,9 +8,15 @@
  * Errors use GoTrue's shapes: `{code, message}` when the client sends `X-Supabase-Api-Version:
  * 2024-01-01` (auth-js always does; the version is echoed back), the legacy `{code: <status>,
  * error_code, msg}` otherwise, and Kong's `{message}` for a missing or wrong `apikey`.
- * `failNext(503)` makes the next request fail (`'reset'` drops the connection instead).
+ * `failNext(503)` makes the next request fail (`'reset'` drops the connection instead); give a route
+ * like `'POST /auth/v1/invite'` to fail only requests to it.
+ *
+ * Consultant invitations (admin API, `Authorization: Bearer <service-role JWT>`): POST /admin/users,
+ * DELETE /admin/users/<id>, POST /invite (`redirect_to` query; the "email" lands in `invites` with
+ * GoTrue's token hash, sha224 hex of email + OTP), POST /verify `{type: 'invite', token_hash}` (single
+ * use, confirms the email, returns a session) and PUT /user `{password}`.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SignJWT, jwtVerify } from 'jose';
@@ -24,13 +30,22 @@ export interface GoTrueStandin {
   url: string;
   /** Every request received, e.g. `POST /auth/v1/token?grant_type=password`. */
   requests: string[];
-  /** The next `times` requests fail with this HTTP status, or by dropping the connection. */
-  failNext(status: number | 'reset', times?: number): void;
+  /** The next `times` requests (to `route`, e.g. `POST /auth/v1/invite`, if given) fail with this status or a dropped connection. */
+  failNext(status: number | 'reset', times?: number, route?: string): void;
+  /** Invitation emails GoTrue would have sent, oldest first. */
+  invites: SentInvite[];
   /** Lifetime of access tokens issued from now on (GoTrue's default is 3600 s). */
   setAccessTokenTtl(seconds: number): void;
   /** Ids of sessions that are still active (not logged out). */
   activeSessions(): string[];
   close(): Promise<void>;
+}
+
+export interface SentInvite {
+  email: string;
+  userId: string;
+  tokenHash: string;
+  redirectTo: string | null;
 }
 
 interface UserRow {
@@ -90,11 +105,18 @@ function userJson(u: UserRow) {
   };
 }
 
-export async function startGoTrueStandin(options: { jwtSecret: string; anonKey?: string }): Promise<GoTrueStandin> {
+export async function startGoTrueStandin(options: {
+  jwtSecret: string;
+  anonKey?: string;
+  serviceRoleKey?: string;
+}): Promise<GoTrueStandin> {
   const key = new TextEncoder().encode(options.jwtSecret);
   const sessions = new Map<string, Session>();
   const requests: string[] = [];
-  let failures: { status: number | 'reset'; times: number } | undefined;
+  let failures: { status: number | 'reset'; times: number; route?: string } | undefined;
+  const invites: SentInvite[] = [];
+  // token hash → pending invitation (GoTrue keeps it in auth.one_time_tokens; single use).
+  const inviteTokens = new Map<string, { userId: string; expiresAt: number }>();
   let ttl = 3600;
   let url = '';
   const issuer = () => `${url}/auth/v1`;
@@ -195,6 +217,49 @@ export async function startGoTrueStandin(options: { jwtSecret: string; anonKey?:
     return { user, session };
   }
 
+  /** GoTrue's requireAdmin: a bearer JWT signed with the project's secret whose role is service_role. */
+  async function requireAdmin(req: IncomingMessage): Promise<void> {
+    const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+    if (!match) throw new HttpError(401, 'no_authorization', 'This endpoint requires a valid Bearer token');
+    let role: unknown;
+    try {
+      ({
+        payload: { role }
+      } = await jwtVerify(match[1], key, { algorithms: ['HS256'] }));
+    } catch (error) {
+      throw new HttpError(403, 'bad_jwt', `invalid JWT: unable to parse or verify signature, ${(error as Error).message}`);
+    }
+    if (role !== 'service_role' && role !== 'supabase_admin') throw new HttpError(403, 'not_admin', 'User not allowed');
+  }
+
+  /** GoTrue's admin create user (also used by invite for a new email): unconfirmed unless email_confirm. */
+  async function createUser(body: Record<string, unknown>): Promise<UserRow> {
+    const email = typeof body.email === 'string' ? body.email.trim().toLowerCase() : '';
+    if (!email) throw new HttpError(400, 'validation_failed', 'Unable to validate email address: invalid format');
+    if (await findUser('email', email)) {
+      throw new HttpError(422, 'email_exists', 'A user with this email address has already been registered');
+    }
+    const object = (value: unknown) => (value && typeof value === 'object' ? (value as Record<string, unknown>) : {});
+    const appMetadata = { provider: 'email', providers: ['email'], ...object(body.app_metadata) };
+    const id = randomUUID();
+    await ownerPool().query(
+      `insert into auth.users (instance_id, id, aud, role, email, encrypted_password, email_confirmed_at,
+                               raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
+       values ('00000000-0000-0000-0000-000000000000', $1, 'authenticated', 'authenticated', $2,
+               case when $3::text is null then null else extensions.crypt($3, extensions.gen_salt('bf', 10)) end,
+               case when $4 then now() end, $5, $6, now(), now())`,
+      [
+        id,
+        email,
+        typeof body.password === 'string' ? body.password : null,
+        body.email_confirm === true,
+        appMetadata,
+        object(body.user_metadata)
+      ]
+    );
+    return (await findUser('id', id))!;
+  }
+
   async function route(req: IncomingMessage, path: URL): Promise<{ status: number; body?: unknown }> {
     const route = `${req.method} ${path.pathname}`;
     if (route === 'POST /auth/v1/token') {
@@ -222,6 +287,70 @@ export async function startGoTrueStandin(options: { jwtSecret: string; anonKey?:
       }
       return { status: 204 };
     }
+    if (route === 'POST /auth/v1/admin/users') {
+      await requireAdmin(req);
+      return { status: 200, body: userJson(await createUser((await readJson(req)) as Record<string, unknown>)) };
+    }
+    const adminUser = /^DELETE \/auth\/v1\/admin\/users\/([^/]+)$/.exec(route);
+    if (adminUser) {
+      await requireAdmin(req);
+      const user = await findUser('id', adminUser[1]).catch(() => undefined);
+      if (!user) throw new HttpError(404, 'user_not_found', 'User not found');
+      await ownerPool().query('delete from auth.users where id = $1', [user.id]);
+      return { status: 200, body: {} };
+    }
+    if (route === 'POST /auth/v1/invite') {
+      await requireAdmin(req);
+      const body = (await readJson(req)) as Record<string, unknown>;
+      const email = typeof body.email === 'string' ? body.email.trim().toLowerCase() : '';
+      if (!email) throw new HttpError(400, 'validation_failed', 'An email address is required');
+      let user = await findUser('email', email);
+      if (user?.email_confirmed_at) {
+        throw new HttpError(422, 'email_exists', 'A user with this email address has already been registered');
+      }
+      user ??= await createUser({ email, user_metadata: body.data });
+      await ownerPool().query('update auth.users set invited_at = now(), updated_at = now() where id = $1', [user.id]);
+      const otp = String(randomInt(0, 1_000_000)).padStart(6, '0');
+      const tokenHash = createHash('sha224')
+        .update(email + otp)
+        .digest('hex');
+      for (const [hash, pending] of inviteTokens) if (pending.userId === user.id) inviteTokens.delete(hash);
+      inviteTokens.set(tokenHash, { userId: user.id, expiresAt: Date.now() + 86_400_000 });
+      invites.push({ email, userId: user.id, tokenHash, redirectTo: path.searchParams.get('redirect_to') });
+      return { status: 200, body: userJson(user) };
+    }
+    if (route === 'POST /auth/v1/verify') {
+      const body = (await readJson(req)) as Record<string, unknown>;
+      const hash = typeof body.token_hash === 'string' ? body.token_hash : '';
+      const pending = body.type === 'invite' ? inviteTokens.get(hash) : undefined;
+      if (!pending || pending.expiresAt < Date.now()) {
+        throw new HttpError(403, 'otp_expired', 'Email link is invalid or has expired');
+      }
+      const user = await findUser('id', pending.userId);
+      if (!user) throw new HttpError(403, 'otp_expired', 'Email link is invalid or has expired');
+      if (user.banned_until && user.banned_until > new Date()) throw new HttpError(400, 'user_banned', 'User is banned');
+      inviteTokens.delete(hash);
+      await ownerPool().query(
+        'update auth.users set email_confirmed_at = coalesce(email_confirmed_at, now()), last_sign_in_at = now() where id = $1',
+        [user.id]
+      );
+      const session: Session = { id: randomUUID(), userId: user.id, refreshToken: newRefreshToken(), revoked: false };
+      sessions.set(session.id, session);
+      return { status: 200, body: await issueSession((await findUser('id', user.id))!, session) };
+    }
+    if (route === 'PUT /auth/v1/user') {
+      const { user } = await authenticate(req);
+      const body = (await readJson(req)) as Record<string, unknown>;
+      if (typeof body.password === 'string') {
+        if (body.password.length < 6) throw new HttpError(422, 'weak_password', 'Password should be at least 6 characters.');
+        await ownerPool().query(
+          `update auth.users set encrypted_password = extensions.crypt($2, extensions.gen_salt('bf', 10)), updated_at = now()
+           where id = $1`,
+          [user.id, body.password]
+        );
+      }
+      return { status: 200, body: userJson((await findUser('id', user.id))!) };
+    }
     if (route === 'GET /auth/v1/.well-known/jwks.json') {
       return { status: 200, body: { keys: [] } }; // an HS256-only project publishes no public keys
     }
@@ -230,6 +359,8 @@ export async function startGoTrueStandin(options: { jwtSecret: string; anonKey?:
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     requests.push(`${req.method} ${req.url}`);
+    // No keep-alive: an idle client socket left in fetch's pool would keep the test worker from exiting.
+    res.shouldKeepAlive = false;
     const version = req.headers[API_VERSION_HEADER];
     const modern = typeof version === 'string' && version >= API_VERSION_2024;
     if (modern) res.setHeader(API_VERSION_HEADER, API_VERSION_2024);
@@ -243,7 +374,8 @@ export async function startGoTrueStandin(options: { jwtSecret: string; anonKey?:
         modern ? { code: e.errorCode, message: e.message } : { code: e.status, error_code: e.errorCode, msg: e.message }
       );
 
-    if (failures && failures.times > 0) {
+    const target = `${req.method} ${new URL(req.url ?? '/', 'http://standin').pathname}`;
+    if (failures && failures.times > 0 && (!failures.route || target === failures.route)) {
       const { status } = failures;
       if (--failures.times === 0) failures = undefined;
       if (status === 'reset') return void req.socket.destroy();
@@ -252,7 +384,9 @@ export async function startGoTrueStandin(options: { jwtSecret: string; anonKey?:
     // Kong, in front of GoTrue, wants the project's API key on every request.
     const apikey = req.headers.apikey;
     if (!apikey) return send(401, { message: 'No API key found in request' });
-    if (options.anonKey && apikey !== options.anonKey) return send(401, { message: 'Invalid API key' });
+    if (options.anonKey && apikey !== options.anonKey && apikey !== options.serviceRoleKey) {
+      return send(401, { message: 'Invalid API key' });
+    }
 
     try {
       const { status, body } = await route(req, new URL(req.url ?? '/', 'http://standin'));
@@ -270,9 +404,10 @@ export async function startGoTrueStandin(options: { jwtSecret: string; anonKey?:
   return {
     url,
     requests,
-    failNext(status, times = 1) {
-      failures = { status, times };
+    failNext(status, times = 1, route) {
+      failures = { status, times, route };
     },
+    invites,
     setAccessTokenTtl(seconds) {
       ttl = seconds;
     },

@@ -30,6 +30,14 @@ const EnvSchema = v.object({
   PUBLIC_SUPABASE_URL: optional(url('PUBLIC_SUPABASE_URL')),
   PUBLIC_SUPABASE_ANON_KEY: optional(v.pipe(v.string(), v.minLength(20, 'PUBLIC_SUPABASE_ANON_KEY looks too short'))),
   SUPABASE_JWT_SECRET: optional(v.pipe(v.string(), v.minLength(32, 'SUPABASE_JWT_SECRET must be at least 32 characters'))),
+  // Server-only secret for GoTrue's admin API (consultant invitations). Never PUBLIC_, never sent to a browser.
+  SUPABASE_SERVICE_ROLE_KEY: optional(
+    v.pipe(
+      v.string(),
+      v.trim(),
+      v.minLength(20, 'SUPABASE_SERVICE_ROLE_KEY looks too short (the service_role or sb_secret_ key)')
+    )
+  ),
   SMTP_URL: optional(v.pipe(v.string(), v.regex(/^smtps?:\/\/.+/, 'SMTP_URL must look like smtp://user:pass@host:587'))),
   MAIL_FROM: v.optional(v.pipe(v.string(), v.email('MAIL_FROM must be an email address')), 'webinars@magnetiq.local'),
   STRIPE_SECRET_KEY: optional(
@@ -84,6 +92,8 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     if (!value.PUBLIC_SUPABASE_ANON_KEY) problems.push('- PUBLIC_SUPABASE_ANON_KEY: required with AUTH_PROVIDER=supabase');
     if (!value.SUPABASE_JWT_SECRET)
       problems.push('- SUPABASE_JWT_SECRET: required with AUTH_PROVIDER=supabase (verifies access tokens)');
+    if (value.SUPABASE_SERVICE_ROLE_KEY && value.SUPABASE_SERVICE_ROLE_KEY === value.PUBLIC_SUPABASE_ANON_KEY)
+      problems.push('- SUPABASE_SERVICE_ROLE_KEY: must be the service-role (secret) key, not the anon key');
   }
   if (value.STRIPE_SECRET_KEY && !value.STRIPE_WEBHOOK_SECRET) {
     problems.push('- STRIPE_WEBHOOK_SECRET: required when STRIPE_SECRET_KEY is set');

@@ -1,5 +1,5 @@
 /**
- * "Invite to sign in" for consultants (local auth adapter). The admin's transaction creates the
+ * "Invite to sign in" for consultants (local auth adapter; Supabase: supabase-invitations.ts). The admin's transaction creates the
  * login (app.create_consultant_login), stores the SHA-256 of a fresh 256-bit token with a 72 h
  * expiry (a re-invite rotates it: only the newest link works), queues the email in the outbox and
  * the delivery job. The token holder sets a password through app.accept_consultant_invitation, which
@@ -13,6 +13,7 @@ import { config } from '../config.ts';
 import { sql, withRls, type JwtClaims } from '../db/index.ts';
 import { sendInTransaction } from '../jobs/index.ts';
 import { auth } from './index.ts';
+import { inviteConsultantWithSupabase, type SupabaseInviteOutcome } from './supabase-invitations.ts';
 
 export const INVITATION_TTL_HOURS = 72;
 /** base64url of 32 random bytes. */
@@ -27,16 +28,20 @@ export type InviteOutcome =
   | { kind: 'inactive' }
   | { kind: 'email_taken' }
   | { kind: 'unsupported' }
-  | { kind: 'forbidden' };
+  | { kind: 'forbidden' }
+  | Extract<SupabaseInviteOutcome, { kind: 'sent_by_supabase' | 'already_confirmed' | 'provider_error' }>;
 
-/** Invites consultant `consultantId` to sign in, in `locale`; re-inviting rotates the link. */
+/**
+ * Invites consultant `consultantId` to sign in, in `locale`; re-inviting rotates the link. With the
+ * Supabase adapter, Supabase Auth sends the invitation (supabase-invitations.ts).
+ */
 export async function inviteConsultant(
   claims: JwtClaims | null,
   consultantId: string,
   locale: 'en' | 'de'
 ): Promise<InviteOutcome> {
   if (!UUID.test(consultantId)) return { kind: 'not_found' };
-  if (config().AUTH_PROVIDER !== 'local') return { kind: 'unsupported' };
+  if (config().AUTH_PROVIDER === 'supabase') return inviteConsultantWithSupabase(claims, consultantId, locale);
   return withRls(claims, async (tx) => {
     const { rows } = await sql<{ admin: boolean }>`select app.is_admin() as admin`.execute(tx);
     if (!rows[0]?.admin) return { kind: 'forbidden' };
@@ -68,6 +73,7 @@ export async function inviteConsultant(
         oc.column('consultant_id').doUpdateSet({
           user_id: userId,
           email: consultant.email,
+          provider: 'local',
           token_hash: hashInvitationToken(token),
           expires_at: expiresAt,
           accepted_at: null,

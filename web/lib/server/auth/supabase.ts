@@ -9,7 +9,8 @@ import type { JwtClaims } from '../db/index.ts';
 import { config } from '../config.ts';
 import type { AuthAdapter, SignInResult } from './types.ts';
 
-function client(cookies: Cookies) {
+/** A request-scoped @supabase/ssr client that keeps the session in `cookies`. */
+export function supabaseServerClient(cookies: Cookies) {
   const { PUBLIC_SUPABASE_URL, PUBLIC_SUPABASE_ANON_KEY, secureCookies } = config();
   if (!PUBLIC_SUPABASE_URL || !PUBLIC_SUPABASE_ANON_KEY) throw new Error('Supabase auth is not configured');
   return createServerClient(PUBLIC_SUPABASE_URL, PUBLIC_SUPABASE_ANON_KEY, {
@@ -27,7 +28,7 @@ export function createSupabaseAuth(): AuthAdapter {
   return {
     name: 'supabase',
     async signIn(cookies, email, password): Promise<SignInResult> {
-      const supabase = client(cookies);
+      const supabase = supabaseServerClient(cookies);
       const { error } = await supabase.auth.signInWithPassword({ email: email.trim(), password });
       if (error) return { ok: false, reason: 'invalid_credentials' };
       const { data } = await supabase.auth.getClaims();
@@ -35,7 +36,7 @@ export function createSupabaseAuth(): AuthAdapter {
       return { ok: true, claims: data.claims as unknown as JwtClaims };
     },
     async getClaims(cookies) {
-      const supabase = client(cookies);
+      const supabase = supabaseServerClient(cookies);
       try {
         const { data, error } = await supabase.auth.getClaims();
         if (error || !data?.claims) return null;
@@ -47,7 +48,7 @@ export function createSupabaseAuth(): AuthAdapter {
       }
     },
     async signOut(cookies) {
-      const supabase = client(cookies);
+      const supabase = supabaseServerClient(cookies);
       const { error } = await supabase.auth.signOut();
       // A global sign-out that Auth could not confirm (outage) keeps the session; still sign out here.
       if (error) await supabase.auth.signOut({ scope: 'local' });

@@ -62,8 +62,12 @@ export interface ConsultantInvitations {
   email: string;
   expires_at: Timestamp;
   id: Generated<string>;
+  /**
+   * local: our token (token_hash) and email; supabase: GoTrue's invite (its token and email, no hash here).
+   */
+  provider: Generated<string>;
   sent_count: Generated<number>;
-  token_hash: string;
+  token_hash: string | null;
   updated_at: Generated<Timestamp>;
   user_id: string;
 }

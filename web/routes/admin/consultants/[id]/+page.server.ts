@@ -83,8 +83,14 @@ export const actions: Actions = {
             expires: outcome.expiresAt.toISOString().slice(0, 16).replace('T', ' ') + ' UTC'
           })
         };
+      case 'sent_by_supabase':
+        return { notice: m.adminconsultant_invited_supabase({ email: outcome.email }) };
       case 'inactive':
         return fail(409, { actionError: m.adminconsultant_error_invite_inactive() });
+      case 'already_confirmed':
+        return fail(409, { actionError: m.adminconsultant_error_invite_confirmed() });
+      case 'provider_error':
+        return fail(503, { actionError: m.adminconsultant_error_invite_provider() });
       case 'email_taken':
         return fail(409, { actionError: m.adminconsultant_error_invite_email_taken() });
       case 'unsupported':
