@@ -2,10 +2,11 @@ import { sequence, type Handle, type ServerInit } from '@sveltejs/kit/hooks';
 import { paraglideMiddleware } from '#lib/paraglide/server.js';
 import { appRole, auth } from '#server/auth/index.ts';
 import { guardArea } from '#server/auth/guard.ts';
-import { startCatalogueChanges } from '#server/catalogue/changes.ts';
+import { startCatalogueChanges, stopCatalogueChanges } from '#server/catalogue/changes.ts';
 import { catalogueResponseCache } from '#server/catalogue/response-cache.ts';
 import { config } from '#server/config.ts';
-import { jobClient } from '#server/jobs/index.ts';
+import { closeJobClient, jobClient } from '#server/jobs/index.ts';
+import { closeDb } from '#server/db/index.ts';
 
 // Fail at start-up, not on the first request, when the configuration is wrong.
 config();
@@ -15,6 +16,12 @@ export const init: ServerInit = async () => {
   await jobClient();
   // The catalogue caches stay bypassed until their change listener is connected; connect it now.
   await startCatalogueChanges();
+  // adapter-node closes the HTTP server on SIGTERM/SIGINT and then emits this; the process only exits
+  // once nothing keeps the event loop busy, so the long-lived connections (LISTEN client, pg-boss,
+  // the pool) must be closed, or `npm start` would hang on Ctrl+C and a deploy would wait for a kill.
+  process.once('sveltekit:shutdown', () => {
+    void Promise.allSettled([stopCatalogueChanges(), closeJobClient()]).then(() => closeDb());
+  });
 };
 
 const i18n: Handle = ({ event, resolve }) =>

@@ -20,6 +20,7 @@ const { actions: multiActions } = await import('../../web/routes/registrations/m
 const { actions: cancelActions } = await import('../../web/routes/registrations/[token]/cancel/+page.server.ts');
 const { load: manageLayoutLoad } = await import('../../web/routes/registrations/[token]/+layout.server.ts');
 const { verifyTurnstile, parseLimit } = await import('../../web/lib/server/registration/abuse.ts');
+const { hashKey, peek } = await import('../../web/lib/server/security/rate-limit.ts');
 const { rotateManageToken } = await import('../../web/lib/server/registration/index.ts');
 const { closeJobClient } = await import('../../web/lib/server/jobs/index.ts');
 const { ownerPool } = await import('./support/db.ts');
@@ -400,6 +401,28 @@ describe('registering through the form', () => {
     expect(statuses).toEqual([303, 303, 303, 303, 303, 429]);
     expect((await traces(s.id)).registrations).toBe(5);
   });
+
+  it('checks the IP before the email, both counted in one statement: an attempt refused for its IP costs the email nothing', async () => {
+    const s = await session({ capacity: 50 });
+    const ip = `198.51.100.${unique()}`;
+    const email = `ip-first-${unique()}@example.com`;
+    for (let i = 0; i < 5; i++) expect((await register(s.slug, validFields(), { ip })).status).toBe(303);
+    const refused = await register(s.slug, { ...validFields(), email }, { ip });
+    expect(refused.status).toBe(429);
+    expect(refused.data?.form?.message).toMatch(/^Too many registration attempts\. Please try again in \d+ minutes\.$/);
+    // The email's budget (3) is untouched: three attempts from elsewhere pass, the fourth is refused.
+    const others = [];
+    for (let i = 0; i < 4; i++) {
+      const other = await session({ capacity: 5 });
+      others.push((await register(other.slug, { ...validFields(), email })).status);
+    }
+    expect(others).toEqual([303, 303, 303, 429]);
+    // Same rows as rate-limiter-flexible's store: its own reader sees the spent budget.
+    expect(await peek({ name: 'register-email', points: 3, durationSeconds: 600 }, hashKey(email))).toMatchObject({
+      allowed: false
+    });
+    expect(await peek({ name: 'register-ip', points: 5, durationSeconds: 600 }, ip)).toMatchObject({ allowed: false });
+  });
 });
 
 describe('multi-registration: several sessions, one submission, each reported on its own', () => {
@@ -553,5 +576,45 @@ describe('Turnstile against a local stand-in for siteverify', () => {
       delete process.env.TURNSTILE_SECRET_KEY;
       delete process.env.TURNSTILE_VERIFY_URL;
     }
+  });
+});
+
+describe('registration session outcomes (merged in one UPDATE)', () => {
+  const store = () => import('../../web/lib/server/registration-session/store.ts');
+  const outcome = (sessionId: string, kind: 'registered' | 'refused' = 'registered') => ({
+    sessionId,
+    slug: `s-${sessionId.slice(0, 8)}`,
+    kind,
+    registrationId: null,
+    status: null,
+    position: null,
+    reason: null,
+    at: new Date().toISOString()
+  });
+  const ids = (n: number) => Array.from({ length: n }, () => crypto.randomUUID());
+
+  it('appends newest last, replaces the outcome of the same session, keeps the last 20, never loses a concurrent one', async () => {
+    const { create, addOutcomes, findByToken } = await store();
+    const token = crypto.randomUUID().replaceAll('-', '').padEnd(43, 'x');
+    const record = await create(token, { email: 'outcomes@example.com' });
+    const [a, b] = ids(2);
+    await addOutcomes(record.id, [outcome(a, 'refused')]);
+    await addOutcomes(record.id, [outcome(b)]);
+    await addOutcomes(record.id, [outcome(a)]);
+    expect((await findByToken(token))!.outcomes.map((o) => [o.sessionId, o.kind])).toEqual([
+      [b, 'registered'],
+      [a, 'registered']
+    ]);
+    // Concurrent submissions of the same holder: each UPDATE sees the others' committed outcomes.
+    const together = ids(10);
+    await Promise.all(together.map((id) => addOutcomes(record.id, [outcome(id)])));
+    const after = (await findByToken(token))!.outcomes.map((o) => o.sessionId);
+    expect(after).toHaveLength(12);
+    expect(after.slice(0, 2)).toEqual([b, a]);
+    expect(new Set(after.slice(2))).toEqual(new Set(together));
+    // Bounded: the newest 20 stay, in order.
+    const more = ids(15);
+    for (const id of more) await addOutcomes(record.id, [outcome(id)]);
+    expect((await findByToken(token))!.outcomes.map((o) => o.sessionId)).toEqual([...after, ...more].slice(-20));
   });
 });

@@ -4,7 +4,7 @@
  */
 import * as v from 'valibot';
 import { m } from '#lib/paraglide/messages.js';
-import { EMAIL_PLACEHOLDERS, unknownPlaceholders } from '../../../emails/placeholders.ts';
+import { knownPlaceholders } from './placeholders.ts';
 
 export const REGISTRATION_STATUSES = [
   'pending_approval',
@@ -149,17 +149,7 @@ export const messageSchema = () => {
       v.trim(),
       v.minLength(1, m.adminreg_message_required({ field: label })),
       v.maxLength(max, m.adminreg_message_too_long({ field: label, max })),
-      v.check(
-        (value) => unknownPlaceholders(value).length === 0,
-        (issue) =>
-          m.adminreg_message_placeholders({
-            field: label,
-            names: unknownPlaceholders(String(issue.input))
-              .map((n) => `{${n}}`)
-              .join(', '),
-            allowed: EMAIL_PLACEHOLDERS.map((n) => `{${n}}`).join(', ')
-          })
-      )
+      knownPlaceholders((names, allowed) => m.adminreg_message_placeholders({ field: label, names, allowed }))
     );
   return v.object({
     ids: bulkActionSchema().entries.ids,

@@ -7,6 +7,7 @@ import * as v from 'valibot';
 import { m } from '#lib/paraglide/messages.js';
 import { REGISTRATION_EMAIL_KINDS, type RegistrationEmailKind } from '../../../emails/i18n.ts';
 import { EMAIL_PLACEHOLDERS, fillPlaceholders, unknownPlaceholders } from '../../../emails/placeholders.ts';
+import { knownPlaceholders } from './placeholders.ts';
 
 export const SETTINGS_LIMITS = {
   windowDays: { min: 1, max: 365 },
@@ -119,17 +120,7 @@ export const emailTextsSchema = () => {
       v.string(),
       v.trim(),
       v.maxLength(max, m.settings_error_too_long({ field: label, max })),
-      v.check(
-        (value) => unknownPlaceholders(value).length === 0,
-        (issue) =>
-          m.settings_error_placeholders({
-            field: label,
-            names: unknownPlaceholders(String(issue.input))
-              .map((n) => `{${n}}`)
-              .join(', '),
-            allowed: EMAIL_PLACEHOLDERS.map((n) => `{${n}}`).join(', ')
-          })
-      )
+      knownPlaceholders((names, allowed) => m.settings_error_placeholders({ field: label, names, allowed }))
     );
   };
   return v.object({

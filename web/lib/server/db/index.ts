@@ -37,15 +37,17 @@ function databaseUrl(): string {
 
 /** The shared pool (lazily created). */
 export function getPool(): pg.Pool {
-  pool ??= new pg.Pool({
-    connectionString: databaseUrl(),
-    max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
-    application_name: process.env.APP_NAME ?? 'magnetiq'
-  });
-  // An idle pooled connection that the server closes (restart, failover, admin termination) emits
-  // 'error' on the pool; unhandled, that would crash the web server. The pool drops the client and
-  // the next query opens a fresh one, so logging is all there is to do.
-  pool.on('error', (error) => console.error('[db] idle connection lost:', error.message));
+  if (!pool) {
+    pool = new pg.Pool({
+      connectionString: databaseUrl(),
+      max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+      application_name: process.env.APP_NAME ?? 'magnetiq'
+    });
+    // An idle pooled connection that the server closes (restart, failover, admin termination) emits
+    // 'error' on the pool; unhandled, that would crash the web server. The pool drops the client and
+    // the next query opens a fresh one, so logging is all there is to do.
+    pool.on('error', (error) => console.error('[db] idle connection lost:', error.message));
+  }
   return pool;
 }
 
@@ -89,9 +91,12 @@ export function asServiceRole<T>(reason: string, fn: (tx: Tx) => Promise<T>): Pr
 /** Closes the pool (tests, graceful shutdown). */
 export async function closeDb(): Promise<void> {
   const current = kysely;
+  const raw = pool;
   kysely = undefined;
   pool = undefined;
-  await current?.destroy();
+  // Kysely ends the pool it wraps; a pool used only directly (e.g. by the rate limiter) is ended here.
+  if (current) await current.destroy();
+  else await raw?.end();
 }
 
 export { sql };

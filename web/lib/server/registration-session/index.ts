@@ -63,10 +63,9 @@ export async function rememberFields(
     return { ...existing, fields: clean, sessionIds: sessionIds ?? existing.sessionIds, expiresAt };
   }
   const fresh = randomBytes(32).toString('base64url');
-  const created = await create(fresh, clean);
-  if (sessionIds) await saveFields(created.id, clean, sessionIds);
+  const created = await create(fresh, clean, sessionIds);
   setCookie(cookies, fresh, created.expiresAt);
-  return { ...created, sessionIds: sessionIds ?? [] };
+  return created;
 }
 
 /** Records what happened to each registration of this submission. */

@@ -16,6 +16,28 @@ export async function sessionBySlug(claims: JwtClaims | null, slug: string) {
   return withRls(claims, (tx) => getLandingPage(tx, slug));
 }
 
+/** Statuses whose landing page is public (as getLandingPage filters them). */
+const PUBLIC_STATUSES = ['published', 'live', 'completed', 'cancelled'] as const;
+
+/**
+ * Id and slug of the public session behind a slug, for the form's POST: the same visibility as the
+ * landing page (RLS, public statuses, a visible topic) in one small statement. The full landing page
+ * (speakers, ratings, related sessions: six statements) is only needed to render the form; the engine
+ * re-checks everything that decides a registration under the session row lock anyway.
+ */
+export async function registrationTargetBySlug(claims: JwtClaims | null, slug: string) {
+  if (!isSlug(slug)) return undefined;
+  return withRls(claims, (tx) =>
+    tx
+      .selectFrom('sessions as s')
+      .innerJoin('topics as t', 't.id', 's.topic_id')
+      .select(['s.id', 's.slug'])
+      .where('s.slug', '=', slug)
+      .where('s.status', 'in', [...PUBLIC_STATUSES])
+      .executeTakeFirst()
+  );
+}
+
 /** States in which the form is offered (a full session with a waitlist still takes registrations). */
 export const REGISTRABLE = ['open', 'full-waitlist'] as const;
 

@@ -66,24 +66,31 @@ export async function findByToken(token: string): Promise<RegistrationSessionRec
   });
 }
 
-/** Creates a record for a new cookie value; expired records are cleared on the way (no cron needed). */
-export async function create(token: string, fields: DraftFields): Promise<RegistrationSessionRecord> {
+/**
+ * Creates a record for a new cookie value (with the chosen sessions, if any, so a submission needs one
+ * transaction rather than a create and an update); expired records are cleared on the way (no cron needed).
+ */
+export async function create(token: string, fields: DraftFields, sessionIds: string[] = []): Promise<RegistrationSessionRecord> {
   return asServiceRole('registration session: a visitor starts a registration', async (tx) => {
-    await tx
-      .deleteFrom('registration_sessions')
-      .where('expires_at', '<', sql<Date>`now()`)
-      .execute();
+    // One statement (a data-modifying CTE), one round trip on the registration's hot path.
     const row = await tx
+      .with('expired', (db) =>
+        db
+          .deleteFrom('registration_sessions')
+          .where('expires_at', '<', sql<Date>`now()`)
+          .returning('id')
+      )
       .insertInto('registration_sessions')
       .values({
         token_hash: hashToken(token),
         email: emailOf(fields),
         registration_data: JSON.stringify({ fields, outcomes: [] }),
+        session_ids: sessionIds.slice(0, 20),
         expires_at: sql<Date>`now() + ${`${LIFETIME_MS} milliseconds`}::interval`
       })
       .returning(['id', 'expires_at'])
       .executeTakeFirstOrThrow();
-    return { id: row.id, fields, outcomes: [], sessionIds: [], expiresAt: new Date(row.expires_at) };
+    return { id: row.id, fields, outcomes: [], sessionIds: sessionIds.slice(0, 20), expiresAt: new Date(row.expires_at) };
   });
 }
 
@@ -105,26 +112,38 @@ export async function saveFields(id: string, fields: DraftFields, sessionIds?: s
   });
 }
 
-/** Appends what happened (newest last, bounded) and marks the session completed. */
+/**
+ * Appends what happened (newest last, bounded; an outcome replaces the earlier one for the same
+ * session) and marks the session completed. One UPDATE computes the merge in SQL: it locks the row and,
+ * should another submission of the same holder commit first, recomputes on that newer version (read
+ * committed), so concurrent submissions never drop each other's outcomes; no SELECT … FOR UPDATE needed.
+ */
 export async function addOutcomes(id: string, outcomes: StoredOutcome[]): Promise<void> {
-  await asServiceRole('registration session: record the outcome of the holder’s registrations', async (tx) => {
-    const row = await tx
-      .selectFrom('registration_sessions')
-      .select('registration_data')
-      .where('id', '=', id)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!row) return;
-    const data = (row.registration_data ?? {}) as StoredData;
-    const kept = [...(data.outcomes ?? []).filter((o) => !outcomes.some((n) => n.sessionId === o.sessionId)), ...outcomes].slice(
-      -MAX_OUTCOMES
-    );
-    await tx
+  const replaced = outcomes.map((o) => o.sessionId);
+  await asServiceRole('registration session: record the outcome of the holder’s registrations', (tx) =>
+    tx
       .updateTable('registration_sessions')
-      .set({ registration_data: JSON.stringify({ ...data, outcomes: kept }), completed_at: sql<Date>`now()` })
+      .set({
+        registration_data: sql`jsonb_set(coalesce(registration_data, '{}'::jsonb), '{outcomes}', (
+          select coalesce(jsonb_agg(kept.o order by kept.n), '[]'::jsonb)
+          from (
+            select merged.o, merged.n
+            from (
+              select e.o, e.n
+              from jsonb_array_elements(coalesce(registration_data -> 'outcomes', '[]'::jsonb)) with ordinality as e(o, n)
+              where not coalesce(e.o ->> 'sessionId' = any (${replaced}::text[]), false)
+              union all
+              select a.o, 1000000 + a.n
+              from jsonb_array_elements(${JSON.stringify(outcomes)}::jsonb) with ordinality as a(o, n)
+            ) merged
+            order by merged.n desc
+            limit ${MAX_OUTCOMES}
+          ) kept))`,
+        completed_at: sql<Date>`now()`
+      })
       .where('id', '=', id)
-      .execute();
-  });
+      .execute()
+  );
 }
 
 /** Deletes the record ("forget my details"). Registrations keep their rows (the reference is set null). */

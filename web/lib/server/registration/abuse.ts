@@ -6,7 +6,7 @@
  *   REGISTRATION_LIMIT_PER_EMAIL  "<attempts>/<seconds>" (default 10/3600), or "off"
  *   TURNSTILE_SECRET_KEY, PUBLIC_TURNSTILE_SITE_KEY, TURNSTILE_VERIFY_URL (tests point it at a stand-in)
  */
-import { consume, hashKey, type LimitPolicy } from '../security/rate-limit.ts';
+import { consume, consumeInOrder, hashKey, type LimitPolicy } from '../security/rate-limit.ts';
 
 const SITEVERIFY = 'https://challenges.cloudflare.com/turnstile/v0/siteverify';
 const TURNSTILE_TIMEOUT_MS = 5000;
@@ -85,17 +85,17 @@ export async function verifyTurnstile(
   }
 }
 
-/** Counts one registration submission against the client's IP and the email's budget. */
+/**
+ * Counts one registration submission against the client's IP and the email's budget, in that order
+ * (the email is only counted when the IP is within its budget), in one database round trip.
+ */
 export async function consumeRegistrationLimits(ip: string, email: string): Promise<AbuseDecision> {
   const { perIp, perEmail } = registrationLimits();
-  if (perIp) {
-    const decision = await consume(perIp, ip);
-    if (!decision.allowed) return { allowed: false, status: 429, retryAfterSeconds: decision.retryAfterSeconds };
-  }
-  if (perEmail) {
-    const decision = await consume(perEmail, hashKey(email));
-    if (!decision.allowed) return { allowed: false, status: 429, retryAfterSeconds: decision.retryAfterSeconds };
-  }
+  const checks = [];
+  if (perIp) checks.push({ policy: perIp, key: ip });
+  if (perEmail) checks.push({ policy: perEmail, key: hashKey(email) });
+  const decision = await consumeInOrder(checks);
+  if (!decision.allowed) return { allowed: false, status: 429, retryAfterSeconds: decision.retryAfterSeconds };
   return { allowed: true };
 }
 

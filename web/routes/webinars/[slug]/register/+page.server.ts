@@ -12,7 +12,7 @@ import {
   forgetRegistrationSession,
   rememberFields
 } from '#server/registration-session/index.ts';
-import { sessionBySlug } from '#server/registration-session/sessions.ts';
+import { registrationTargetBySlug, sessionBySlug } from '#server/registration-session/sessions.ts';
 import { blockedMessage, registrationContext } from '#server/registration-session/http.ts';
 import { submitRegistration } from '#server/registration-session/submit.ts';
 import { sessionSummary } from '#server/registration-session/summary.ts';
@@ -44,13 +44,13 @@ export const actions: Actions = {
       if (!formData.get('fax')) await rememberFields(cookies, draftFromFormData(formData));
       return fail(400, { form });
     }
-    const page = await sessionBySlug(locals.claims, params.slug);
-    if (!page) return message(form, m.register_refused_session_not_found(), { status: 404 });
+    const target = await registrationTargetBySlug(locals.claims, params.slug);
+    if (!target) return message(form, m.register_refused_session_not_found(), { status: 404 });
     const result = await submitRegistration({
       cookies,
       formData,
       form: form.data,
-      targets: [{ sessionId: page.session.id, slug: page.session.slug }],
+      targets: [{ sessionId: target.id, slug: target.slug }],
       ip: getClientAddress(),
       context: registrationContext(url)
     });
@@ -58,7 +58,7 @@ export const actions: Actions = {
     const [outcome] = result.outcomes;
     if (outcome.kind === 'refused')
       return message(form, refusalText(outcome.reason!), { status: refusalStatus(outcome.reason!) });
-    redirect(303, localizeHref(`/webinars/${page.session.slug}/registered`));
+    redirect(303, localizeHref(`/webinars/${target.slug}/registered`));
   },
 
   /** Live save while typing (JavaScript only): keeps the draft for a reload or a later visit. */
