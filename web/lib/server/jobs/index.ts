@@ -47,9 +47,12 @@ export interface JobRequest {
 export async function sendInTransaction(tx: Tx, jobs: JobRequest[]): Promise<string[]> {
   if (jobs.length === 0) return [];
   const boss = await jobClient();
-  const { rows } = await sql<{ role: string }>`select current_setting('role') as role`.execute(tx);
+  // Read the caller's role and drop to the connection's own in one round trip (the materialised CTE
+  // is read before the switch): in a registration this runs while the session row lock is held.
+  const { rows } = await sql<{ role: string }>`
+    with caller as materialized (select current_setting('role') as role)
+    select role, set_config('role', 'none', true) as switched from caller`.execute(tx);
   const callerRole = rows[0]?.role ?? 'none';
-  await sql`set local role none`.execute(tx);
   try {
     const ids: string[] = [];
     for (const job of jobs) {
