@@ -16,7 +16,7 @@ import {
   exportRows,
   getRegistrationDetail,
   listRegistrations,
-  resendConfirmation,
+  resendEmail,
   toCsv,
   toPdf,
   toXlsx,
@@ -204,9 +204,9 @@ describe('actions', () => {
     const sessionId = await session();
     const confirmed = await createRegistration({ sessionId, status: 'confirmed' });
     const waitlisted = await createRegistration({ sessionId, status: 'waitlisted' });
-    expect(await resendConfirmation(adminClaims(), confirmed)).toMatchObject({ ok: true });
-    expect(await resendConfirmation(adminClaims(), confirmed)).toMatchObject({ ok: true });
-    expect(await resendConfirmation(adminClaims(), waitlisted)).toMatchObject({ ok: false, reason: 'not_confirmed' });
+    expect(await resendEmail(adminClaims(), confirmed, 'confirmation')).toMatchObject({ ok: true });
+    expect(await resendEmail(adminClaims(), confirmed, 'confirmation')).toMatchObject({ ok: true });
+    expect(await resendEmail(adminClaims(), waitlisted, 'confirmation')).toMatchObject({ ok: false, reason: 'not_confirmed' });
     const jobs = await ownerPool().query(
       `select data from pgboss.job where name = 'registration.email' and data ->> 'registrationId' = $1 order by created_on`,
       [confirmed]
@@ -313,7 +313,7 @@ describe('who may', () => {
       await expect(listRegistrations(claims, {})).rejects.toBeInstanceOf(AdminOnlyError);
       await expect(getRegistrationDetail(claims, pending)).rejects.toBeInstanceOf(AdminOnlyError);
       await expect(exportRows(claims, { purpose: 'marketing' }, 'en')).rejects.toBeInstanceOf(AdminOnlyError);
-      await expect(resendConfirmation(claims, confirmed)).rejects.toBeInstanceOf(AdminOnlyError);
+      await expect(resendEmail(claims, confirmed, 'confirmation')).rejects.toBeInstanceOf(AdminOnlyError);
     }
     // Even their own session's registrations: the database functions refuse non-admins.
     for (const action of ['approve', 'reject', 'cancel'] as const)

@@ -134,10 +134,6 @@ export async function resendEmail(claims: JwtClaims | null, registrationId: stri
   });
 }
 
-/** Kept for callers of the first version of this module. */
-export const resendConfirmation = (claims: JwtClaims | null, registrationId: string) =>
-  resendEmail(claims, registrationId, 'confirmation');
-
 /** Registrations a message can reach: everyone not cancelled or erased. */
 const MESSAGE_STATUSES = ['confirmed', 'pending_approval', 'pending_payment', 'waitlisted', 'attended', 'no_show'] as const;
 

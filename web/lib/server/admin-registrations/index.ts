@@ -6,7 +6,6 @@ export {
   applyAction,
   applyBulkAction,
   markAttendance,
-  resendConfirmation,
   resendEmail,
   RESENDABLE_KINDS,
   sendMessage,

@@ -190,15 +190,9 @@ export async function programOverview(tx: Tx): Promise<Overview> {
     .limit(5)
     .execute();
 
-  const nextSessions = await tx
-    .selectFrom('sessions as s')
-    .innerJoin('topics as t', 't.id', 's.topic_id')
-    .select(['s.id', 's.slug', 's.status', 's.starts_at', 's.timezone', 's.confirmed_count', 's.capacity'])
-    .select(sessionTitle.as('title'))
-    .where('s.starts_at', '>', sql<Date>`now()`)
+  const nextSessions = await upcomingSessions(tx)
+    .select(['s.slug', 's.status', 's.confirmed_count', 's.capacity'])
     .where('s.status', '<>', 'cancelled')
-    .orderBy('s.starts_at')
-    .limit(10)
     .execute();
 
   const f = funnel.rows[0];

@@ -42,7 +42,8 @@ export interface RegistrationEmailData {
   emailTexts: Partial<Record<RegistrationEmailKind, { subject?: string; intro?: string }>>;
 }
 
-type StoredOverrides = Partial<Record<string, Partial<Record<EmailLocale, { subject?: string; body?: string }>>>>;
+/** `program_settings.email_templates`: per kind and language, the admin's subject and intro ("body"). */
+export type StoredOverrides = Partial<Record<string, Partial<Record<EmailLocale, { subject?: string; body?: string }>>>>;
 
 /** An absolute URL in the attendee's language (German pages live under /de). */
 export function localizedUrl(path: string, language: EmailLocale): string {

@@ -3,11 +3,15 @@
  * transaction that made the change; the worker renders and delivers them through the outbox, which
  * makes a repeated job harmless.
  */
+import type { RegistrationEmailKind as EmailKind } from '../../../../emails/i18n.ts';
 import type { JobRequest } from '../jobs/index.ts';
 import type { Promotion } from './types.ts';
 
-export type RegistrationEmailKind =
-  'confirmation' | 'waitlisted' | 'pending_approval' | 'promoted' | 'approved' | 'rejected' | 'cancelled';
+/** The kinds the engine itself sends (the organisers' kinds go through the admin services). */
+export type RegistrationEmailKind = Extract<
+  EmailKind,
+  'confirmation' | 'waitlisted' | 'pending_approval' | 'promoted' | 'approved' | 'rejected' | 'cancelled'
+>;
 
 export function emailJob(registrationId: string, kind: RegistrationEmailKind): JobRequest {
   return { name: 'registration.email', data: { registrationId, kind } };

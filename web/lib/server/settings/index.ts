@@ -5,6 +5,7 @@
  * refused, never applied) and append a `settings.updated` audit entry with the changed fields.
  */
 import { withRls, type JwtClaims, type Tx } from '../db/index.ts';
+import type { StoredOverrides } from '../email/data.ts';
 import { diffFields, hasChanges, recordAudit } from '../audit/index.ts';
 import { EMAIL_LANGS, parseReminderDays, type EmailTextsForm, type ProgramSettingsForm } from '../../schemas/program-settings.ts';
 import type { EmailLocale, RegistrationEmailKind } from '../../../../emails/i18n.ts';
@@ -16,7 +17,7 @@ export type SaveOutcome =
   | { kind: 'invalid_manager' }
   | { kind: 'forbidden' };
 
-type Overrides = Partial<Record<string, Partial<Record<EmailLocale, { subject?: string; body?: string }>>>>;
+type Overrides = StoredOverrides;
 
 const FIELDS = [
   'program_manager_consultant_id',
