@@ -23,19 +23,17 @@
  * Exits non-zero only when the benchmark itself breaks (start-up, non-2xx answers), never on a missed
  * target. Not part of `npm test`.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import crypto from 'node:crypto';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import pg from 'pg';
 import { freePort, startThrowawayPostgres } from '../db/embedded.ts';
 import { bootstrap, migrate } from '../db/migrate.ts';
 import { seed } from '../db/seed.ts';
+import { builtOrigin, root, startPlatform, stopPlatform, waitForHealth } from './platform.ts';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 5000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
@@ -111,37 +109,6 @@ async function filterChoice(url: string): Promise<{ category: string; difficulty
   } finally {
     await db.end();
   }
-}
-
-function startPlatform(databaseUrl: string, port: number): ChildProcess {
-  const stamp = path.join(root, 'build/.origin');
-  const origin = fs.existsSync(stamp) ? fs.readFileSync(stamp, 'utf8').trim() : `http://localhost:${port}`;
-  // tsx as a loader (not the CLI wrapper), so SIGTERM reaches start.ts and it stops its children.
-  return spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/start.ts')], {
-    cwd: root,
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      PUBLIC_BASE_URL: origin,
-      SUPABASE_JWT_SECRET: crypto.randomBytes(32).toString('base64url')
-    }
-  });
-}
-
-async function waitForHealth(base: string, child: ChildProcess): Promise<void> {
-  for (let i = 0; i < 1200; i++) {
-    if (child.exitCode !== null) throw new Error(`the platform exited (${child.exitCode}) before it was healthy`);
-    try {
-      if ((await fetch(`${base}/healthz`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error('the platform did not become healthy within 5 minutes');
 }
 
 interface CannonResult {
@@ -248,14 +215,7 @@ const cluster = await startThrowawayPostgres();
 let platform: ChildProcess | undefined;
 let broken = false;
 
-async function stopAll() {
-  if (platform && platform.exitCode === null) {
-    const exited = new Promise((resolve) => platform!.once('exit', resolve));
-    platform.kill('SIGTERM');
-    await exited;
-  }
-  await cluster.stop();
-}
+const stopAll = () => stopPlatform(platform, () => cluster.stop());
 process.once('SIGINT', () => void stopAll().then(() => process.exit(130)));
 
 try {
@@ -269,7 +229,7 @@ try {
 
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  platform = startPlatform(cluster.appUrl, port);
+  platform = startPlatform(cluster.appUrl, port, builtOrigin(`http://localhost:${port}`));
   await waitForHealth(base, platform);
 
   const filtered = `/webinars?category=${encodeURIComponent(filter.category)}&difficulty=${filter.difficulty}&price=free`;

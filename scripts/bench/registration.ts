@@ -22,19 +22,17 @@
  * clock_timestamp() at which the lock was granted). Checks exactly BENCH_CAPACITY confirmed, the rest
  * waitlisted, every request answered, zero 5xx; exits non-zero when those fail, never on a missed target.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import crypto from 'node:crypto';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { freePort, startThrowawayPostgres } from '../db/embedded.ts';
 import { bootstrap, migrate } from '../db/migrate.ts';
 import { seed } from '../db/seed.ts';
+import { builtOrigin, startPlatform, stopPlatform, waitForHealth } from './platform.ts';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const TOTAL = Number(process.env.BENCH_TOTAL ?? 1000);
 const CAPACITY = Number(process.env.BENCH_CAPACITY ?? 500);
 // Database connections on each side (the web server's pool, pgbench's clients). Registrations for one
@@ -114,42 +112,22 @@ async function report(label: string, seconds: number, latencies: number[], db: p
   return { rate, ok, p99 };
 }
 
-function startPlatform(databaseUrl: string, port: number, origin: string): ChildProcess {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: 'production',
-    DATABASE_URL: databaseUrl,
-    DATABASE_POOL_SIZE: String(CONCURRENCY),
-    PORT: String(port),
-    PUBLIC_BASE_URL: origin,
-    SUPABASE_JWT_SECRET: crypto.randomBytes(32).toString('base64url'),
-    // The documented setting, raised rather than switched off, so the limiter's cost stays measured.
-    REGISTRATION_LIMIT_PER_IP: `${TOTAL * 10}/600`,
-    // BENCH_CPU_PROF=<dir>: V8 CPU profiles of the web server and the worker, to see where time goes.
-    ...(process.env.BENCH_CPU_PROF ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROF}` } : {})
-  };
-  // No Turnstile and no real SMTP in a load test: the worker writes into the local mailbox.
-  for (const key of ['TURNSTILE_SECRET_KEY', 'PUBLIC_TURNSTILE_SITE_KEY', 'SMTP_URL', 'REGISTRATION_LIMIT_PER_EMAIL'])
-    delete env[key];
-  // tsx as a loader (not the CLI wrapper), so SIGTERM reaches start.ts and it stops its children.
-  return spawn(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/start.ts')], {
-    cwd: root,
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env
-  });
-}
-
-async function waitForHealth(base: string, child: ChildProcess): Promise<void> {
-  for (let i = 0; i < 2400; i++) {
-    if (child.exitCode !== null) throw new Error(`the platform exited (${child.exitCode}) before it was healthy`);
-    try {
-      if ((await fetch(`${base}/healthz`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error('the platform did not become healthy within 10 minutes');
+/** The platform with this benchmark's settings. */
+function startBenchPlatform(databaseUrl: string, port: number, origin: string): ChildProcess {
+  return startPlatform(
+    databaseUrl,
+    port,
+    origin,
+    {
+      DATABASE_POOL_SIZE: String(CONCURRENCY),
+      // The documented setting, raised rather than switched off, so the limiter's cost stays measured.
+      REGISTRATION_LIMIT_PER_IP: `${TOTAL * 10}/600`,
+      // BENCH_CPU_PROF=<dir>: V8 CPU profiles of the web server and the worker, to see where time goes.
+      ...(process.env.BENCH_CPU_PROF ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROF}` } : {})
+    },
+    // No Turnstile and no real SMTP in a load test: the worker writes into the local mailbox.
+    ['TURNSTILE_SECRET_KEY', 'PUBLIC_TURNSTILE_SITE_KEY', 'SMTP_URL', 'REGISTRATION_LIMIT_PER_EMAIL']
+  );
 }
 
 interface Answer {
@@ -210,14 +188,7 @@ const cluster = await startThrowawayPostgres();
 let platform: ChildProcess | undefined;
 let failed = true;
 
-async function stopAll() {
-  if (platform && platform.exitCode === null) {
-    const exited = new Promise((resolve) => platform!.once('exit', resolve));
-    platform.kill('SIGTERM');
-    await exited;
-  }
-  await cluster.stop();
-}
+const stopAll = () => stopPlatform(platform, () => cluster.stop());
 process.once('SIGINT', () => void stopAll().then(() => process.exit(130)));
 
 try {
@@ -228,11 +199,10 @@ try {
   await owner.connect();
   owner.on('error', () => {}); // the cluster stops under it when the run fails
 
-  const stamp = path.join(root, 'build/.origin');
-  const origin = fs.existsSync(stamp) ? fs.readFileSync(stamp, 'utf8').trim() : 'http://localhost:4173';
+  const origin = builtOrigin('http://localhost:4173');
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  platform = startPlatform(cluster.appUrl, port, origin);
+  platform = startBenchPlatform(cluster.appUrl, port, origin);
   await waitForHealth(base, platform);
 
   // Warm-up on a separate session: the pool's connections, plan caches, the route's code paths.
