@@ -96,7 +96,7 @@ if (dev) {
   run('web (vite dev)', bin('vite'), ['dev', '--port', port, '--strictPort']);
 } else {
   buildIfStale();
-  run('web', process.execPath, [path.join(root, 'build/index.js')]);
+  run('web', process.execPath, [path.join(root, 'scripts/web-server.ts')]);
 }
 // tsx as a loader in the worker's own process (not the tsx CLI wrapper, which force-kills its child
 // 30 ms after forwarding SIGTERM), so the worker can finish its jobs and stop pg-boss gracefully.

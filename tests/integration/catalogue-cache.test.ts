@@ -267,6 +267,48 @@ describe('catalogue response cache', () => {
     expect(await after.text()).toBe('v2');
   });
 
+  it('answers before the framework (lookup) exactly what handle would serve as a hit, and nothing else', async () => {
+    const quiet = { ...QUIET };
+    const cache = new ResponseCache({ ttlMs: 400, maxEntries: 10, maxBytes: 1024 * 1024, changes: quiet });
+    const path = `${list}&lookup`;
+    const facts = (headers: Record<string, string> = {}, method = 'GET', target = path) => ({
+      method,
+      target,
+      header: (name: string) => headers[name] ?? null
+    });
+    const page = () => Promise.resolve(new Response('<p>v1</p>', { headers: { 'content-type': 'text/html' } }));
+    expect(cache.lookup(facts())).toBeNull(); // nothing stored yet: SvelteKit renders
+    await cache.handle(new Request(ORIGIN + path, { headers: { cookie: 'tz=Asia/Tokyo' } }), page);
+
+    const viaHandle = await cache.handle(new Request(ORIGIN + path, { headers: { cookie: 'tz=Asia/Tokyo' } }), () =>
+      Promise.reject(new Error('not to be rendered'))
+    );
+    const hit = cache.lookup(facts({ cookie: 'tz=Asia/Tokyo' }));
+    expect(hit).not.toBeNull();
+    expect(hit!.status).toBe(200);
+    expect(Buffer.from(hit!.body).toString()).toBe('<p>v1</p>');
+    const headers = new Map(hit!.headers);
+    expect(headers.get('x-cache')).toBe('HIT');
+    expect(headers.get('content-length')).toBe('9');
+    for (const name of ['content-type', 'cache-control', 'vary']) expect(headers.get(name)).toBe(viaHandle.headers.get(name));
+    const br = new Map(cache.lookup(facts({ cookie: 'tz=Asia/Tokyo', 'accept-encoding': 'br' }))!.headers);
+    expect(br.get('content-encoding')).toBe('br');
+
+    // Anything else goes through SvelteKit: another zone, a session cookie, another method or URL.
+    expect(cache.lookup(facts())).toBeNull();
+    expect(cache.lookup(facts({ cookie: 'tz=Asia/Tokyo; sb-access-token=x' }))).toBeNull();
+    expect(cache.lookup(facts({ cookie: 'tz=Asia/Tokyo', authorization: 'Bearer x' }))).toBeNull();
+    expect(cache.lookup(facts({ cookie: 'tz=Asia/Tokyo' }, 'HEAD'))).toBeNull();
+    expect(cache.lookup(facts({ cookie: 'tz=Asia/Tokyo' }, 'GET', `${path}&page=2`))).toBeNull();
+    // Past half its life the entry is due for a refresh, which only handle does.
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(cache.lookup(facts({ cookie: 'tz=Asia/Tokyo' }))).toBeNull();
+    // And nothing is served while the change listener is not connected.
+    await cache.handle(new Request(ORIGIN + path, { headers: { cookie: 'tz=Asia/Tokyo' } }), page);
+    quiet.listening = () => false;
+    expect(cache.lookup(facts({ cookie: 'tz=Asia/Tokyo' }))).toBeNull();
+  });
+
   it('does not store refusals or answers that set cookies', async () => {
     const { cache, get } = makeCache({ changes: QUIET });
     expect((await get('/webinars?difficulty=impossible')).response.status).toBe(400);

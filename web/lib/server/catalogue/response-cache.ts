@@ -9,8 +9,11 @@
  * - Only anonymous GETs: the request carries no cookie except the time-zone choice (`tz`). A session
  *   cookie (or any other cookie the page could depend on) bypasses the cache, so signed-in pages are
  *   never stored or served from it.
- * - Key: the full request URL (path with /de prefix and `__data.json`, query string) and the `tz`
- *   cookie, the only inputs the HTML depends on (the language comes from the URL).
+ * - Key: the request's path (with /de prefix and `__data.json`) and query string, and the `tz`
+ *   cookie, the only inputs the HTML depends on (the language comes from the URL; one server answers
+ *   for one public origin).
+ * - Hits are answered before SvelteKit (scripts/web-server.ts calls `lookup` for every request):
+ *   only entries a render of the catalogue route stored can match, so nothing else is affected.
  * - Only 200 responses without `Set-Cookie` are stored.
  * - An entry lives at most `ttlMs` (a few seconds) AND is dropped the moment catalogue data changes
  *   (Postgres NOTIFY, see changes.ts); while the listener is not connected nothing is cached.
@@ -78,8 +81,8 @@ function encode(headers: Headers, body: Uint8Array<ArrayBuffer>): Entry['encoded
 }
 
 /** The encoding to send: br or gzip when the client accepts it (q=0 means refused). */
-function pickEncoding(request: Request): 'br' | 'gzip' | null {
-  const accepted = (request.headers.get('accept-encoding') ?? '')
+function pickEncoding(acceptEncoding: string | null): 'br' | 'gzip' | null {
+  const accepted = (acceptEncoding ?? '')
     .split(',')
     .map((part) => part.trim().split(';'))
     .filter(([, q]) => !q || !/^\s*q=0(\.0*)?\s*$/.test(q))
@@ -100,13 +103,34 @@ function cookiePairs(header: string | null): Map<string, string> {
   return pairs;
 }
 
+/** What the cache reads of a request: the same fields from a fetch `Request` or a Node request. */
+export interface RequestFacts {
+  method: string;
+  /** Path and query, normalised the way `new URL()` does (one server has one origin). */
+  target: string;
+  header(name: string): string | null;
+}
+
+const factsOf = (request: Request): RequestFacts => {
+  const url = new URL(request.url);
+  return { method: request.method, target: url.pathname + url.search, header: (name) => request.headers.get(name) };
+};
+
 /** The cache key for a request, or null when the request must bypass the cache. */
-export function cacheKey(request: Request): string | null {
-  if (request.method !== 'GET') return null;
-  if (request.headers.has('authorization')) return null;
-  const cookies = cookiePairs(request.headers.get('cookie'));
+export function cacheKey(request: Request | RequestFacts): string | null {
+  const facts = request instanceof Request ? factsOf(request) : request;
+  if (facts.method !== 'GET') return null;
+  if (facts.header('authorization') !== null) return null;
+  const cookies = cookiePairs(facts.header('cookie'));
   for (const name of cookies.keys()) if (!KEY_COOKIES.includes(name)) return null;
-  return `${request.url}\n${KEY_COOKIES.map((name) => `${name}=${cookies.get(name) ?? ''}`).join(';')}`;
+  return `${facts.target}\n${KEY_COOKIES.map((name) => `${name}=${cookies.get(name) ?? ''}`).join(';')}`;
+}
+
+/** A stored answer ready to send: status, headers (with x-cache, age, encoding, length) and body. */
+export interface CachedAnswer {
+  status: number;
+  headers: [string, string][];
+  body: Uint8Array<ArrayBuffer>;
 }
 
 export class ResponseCache {
@@ -156,21 +180,45 @@ export class ResponseCache {
     }
   }
 
-  private respond(request: Request, entry: Entry, outcome: CacheOutcome, now: number): Response {
+  private answer(facts: RequestFacts, entry: Entry, outcome: CacheOutcome, now: number): CachedAnswer {
     const headers = new Headers(entry.headers);
     headers.set('x-cache', outcome);
     if (outcome === 'HIT') headers.set('age', String(Math.floor((now - entry.storedAt) / 1000)));
     let body = entry.body;
     if (entry.encoded) {
       headers.set('vary', `${headers.get('vary')}, Accept-Encoding`);
-      const encoding = pickEncoding(request);
+      const encoding = pickEncoding(facts.header('accept-encoding'));
       if (encoding) {
         body = entry.encoded[encoding];
         headers.set('content-encoding', encoding);
       }
     }
     headers.set('content-length', String(body.byteLength));
-    return new Response(body, { status: entry.status, headers });
+    return { status: entry.status, headers: [...headers], body };
+  }
+
+  private respond(facts: RequestFacts, entry: Entry, outcome: CacheOutcome, now: number): Response {
+    const { status, headers, body } = this.answer(facts, entry, outcome, now);
+    return new Response(body, { status, headers });
+  }
+
+  /**
+   * The stored answer for a request when it can be served as is: a fresh entry that needs no refresh
+   * yet (or whose refresh is under way). Null otherwise; the request then goes through `handle`,
+   * which renders, refreshes or bypasses. The web server's entry (scripts/web-server.ts) calls this
+   * before SvelteKit sees the request, so a hit costs no Request/Response objects and no routing.
+   */
+  lookup(facts: RequestFacts): CachedAnswer | null {
+    if (!this.changes.listening()) return null;
+    const key = cacheKey(facts);
+    if (key === null) return null;
+    const now = Date.now();
+    const hit = this.entries.get(key);
+    if (!this.fresh(hit, now)) return null;
+    if (!this.inflight.has(key) && now - hit.storedAt >= this.options.ttlMs / 2) return null;
+    this.entries.delete(key);
+    this.entries.set(key, hit);
+    return this.answer(facts, hit, 'HIT', now);
   }
 
   /**
@@ -180,7 +228,8 @@ export class ResponseCache {
    */
   async handle(request: Request, render: () => Promise<Response>): Promise<Response> {
     this.changes.start();
-    const key = this.changes.listening() ? cacheKey(request) : null;
+    const facts = factsOf(request);
+    const key = this.changes.listening() ? cacheKey(facts) : null;
     if (key === null) return finish(await render(), 'BYPASS');
 
     const now = Date.now();
@@ -190,13 +239,13 @@ export class ResponseCache {
       this.entries.delete(key);
       this.entries.set(key, hit);
       // Past half its life and nobody refreshing it yet: this request renders the replacement.
-      if (pending || now - hit.storedAt < this.options.ttlMs / 2) return this.respond(request, hit, 'HIT', now);
+      if (pending || now - hit.storedAt < this.options.ttlMs / 2) return this.respond(facts, hit, 'HIT', now);
     } else {
       if (hit) this.remove(key);
       if (pending) {
         const shared = await pending;
         // The shared render was not cacheable (cookies, errors): render our own.
-        if (shared) return this.respond(request, shared, 'HIT', Date.now());
+        if (shared) return this.respond(facts, shared, 'HIT', Date.now());
         return finish(await render(), 'BYPASS');
       }
     }
@@ -229,7 +278,7 @@ export class ResponseCache {
     try {
       const entry = await rendering;
       if (own) return finish(own, 'BYPASS');
-      return this.respond(request, entry!, 'MISS', Date.now());
+      return this.respond(facts, entry!, 'MISS', Date.now());
     } finally {
       this.inflight.delete(key);
     }
@@ -259,3 +308,11 @@ export const catalogueResponseCache = new ResponseCache({
   maxEntries: Number(process.env.CATALOGUE_CACHE_MAX_ENTRIES ?? 500),
   maxBytes: Number(process.env.CATALOGUE_CACHE_MAX_BYTES ?? 32 * 1024 * 1024)
 });
+
+/**
+ * How the web server's entry (scripts/web-server.ts) reaches this cache: it runs outside the Vite
+ * bundle, so it cannot import this module instance; the bundle publishes its lookup under a
+ * registry symbol when the server loads its hooks.
+ */
+export const CACHE_LOOKUP = Symbol.for('magnetiq.catalogue-cache.lookup');
+(globalThis as Record<symbol, unknown>)[CACHE_LOOKUP] = (facts: RequestFacts) => catalogueResponseCache.lookup(facts);
