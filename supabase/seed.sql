@@ -202,7 +202,9 @@ select
   end,
   jsonb_build_object('en', t.audience_en, 'de', t.audience_de),
   t.category, t.tags, t.difficulty, t.duration, t.price, t.capacity, 'EUR',
-  '/images/topics/' || t.slug || '.svg', '/images/topics/' || t.slug || '-promo.svg',
+  -- Thumbnails: one self-made SVG per category (static/images/topics/, e.g. "AI & Data" → ai-data.svg).
+  -- No promotional image: link previews use the generated /webinars/<slug>/og.png.
+  '/images/topics/' || trim(both '-' from lower(regexp_replace(t.category, '[^A-Za-z]+', '-', 'g'))) || '.svg', null,
   case when t.price > 0 then 5000 + t.n end, t.status,
   jsonb_build_object('en', left(t.title_en, 70), 'de', left(t.title_de, 70)),
   jsonb_build_object('en', left(t.desc_en, 200), 'de', left(t.desc_de, 200)),

@@ -17,16 +17,6 @@ async function createDraft(page: Page) {
   return page.url().match(/sessions\/([0-9a-f-]{36})\//)![1];
 }
 
-/** 11:00 in Berlin on `date` as an iCalendar UTC stamp (the offset is +01:00 or +02:00 depending on DST). */
-function berlinToIcsUtc(date: string, time: string): string {
-  const guess = new Date(`${date}T${time}:00Z`);
-  const offset = new Intl.DateTimeFormat('en', { timeZone: 'Europe/Berlin', timeZoneName: 'longOffset' })
-    .formatToParts(guess)
-    .find((p) => p.type === 'timeZoneName')!
-    .value.replace('GMT', '');
-  return new Date(`${date}T${time}:00${offset}`).toISOString().replace(/[-:]/g, '').replace('.000', '');
-}
-
 async function schedule(page: Page, id: string, date: string) {
   await page.goto(`/admin/sessions/${id}/edit/schedule`);
   await page.getByLabel('Date', { exact: true }).fill(date);
@@ -151,7 +141,9 @@ test('rescheduling a published session sends its registrants the new date with a
   const href = await page.getByRole('link', { name: 'invite.ics' }).getAttribute('href');
   const ics = await (await page.request.get(href!)).text();
   expect(ics).toContain('METHOD:REQUEST');
-  expect(ics).toContain(`DTSTART:${berlinToIcsUtc(date, '11:00')}`);
+  // The session's wall time in its own zone, with the zone's VTIMEZONE.
+  expect(ics).toContain(`DTSTART;TZID=Europe/Berlin:${date.replace(/-/g, '')}T110000`);
+  expect(ics).toContain('BEGIN:VTIMEZONE');
   expect(ics).toMatch(/UID:registration-[0-9a-f-]{36}@magnetiq/);
   expect(Number(/SEQUENCE:(\d+)/.exec(ics)?.[1])).toBeGreaterThan(1);
 });

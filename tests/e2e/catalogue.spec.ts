@@ -34,6 +34,23 @@ test('filtering and searching through the form updates the URL and the back butt
   await expect(page.getByLabel('Level')).toHaveValue('advanced');
 });
 
+test('cards show their category thumbnail, sized and decorative, lazy below the first row', async ({ page, request }) => {
+  await page.goto('/webinars');
+  const images = cardList(page).locator('img.thumbnail');
+  expect(await images.count()).toBe(await cardList(page).locator('article').count());
+  const first = images.first();
+  await expect(first).toHaveAttribute('src', /^\/images\/topics\/[a-z-]+\.svg$/);
+  await expect(first).toHaveAttribute('alt', '');
+  await expect(first).toHaveAttribute('width', '320');
+  await expect(first).toHaveAttribute('height', '120');
+  await expect(first).toHaveAttribute('loading', 'eager');
+  await expect(images.nth(5)).toHaveAttribute('loading', 'lazy');
+  await expect.poll(() => first.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+  const svg = await request.get((await first.getAttribute('src'))!);
+  expect(svg.headers()['content-type']).toContain('image/svg+xml');
+  expect((await svg.body()).length).toBeLessThan(4096);
+});
+
 test('an impossible filter combination explains itself and offers to clear the filters', async ({ page }) => {
   await page.goto('/webinars?q=xqzvwpl');
   await expect(page.getByText('Nothing found for “xqzvwpl”.')).toBeVisible();
@@ -100,7 +117,11 @@ test('the .ics file parses with an independent parser: start, end, zone and a st
   const iso = /<time datetime="([^"]+)"/.exec(page)![1];
   expect(event.start.toISOString()).toBe(new Date(iso).toISOString());
   expect(event.end!.getTime() - event.start.getTime()).toBe(60 * 60 * 1000);
-  expect(body).toMatch(/DTSTART:\d{8}T\d{6}Z/); // an absolute UTC instant
+  // The session's own zone: a zoned wall time plus the zone's VTIMEZONE (with its DST rules).
+  expect(body).toMatch(/\r\nDTSTART;TZID=Europe\/Berlin:\d{8}T\d{6}\r\n/);
+  expect(body).toContain('BEGIN:VTIMEZONE\r\nTZID:Europe/Berlin\r\n');
+  expect(body).toContain('RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU');
+  expect(event.start.tz).toBe('Europe/Berlin');
   expect(String(event.description)).toContain('Europe/Berlin');
   expect(String(event.url ?? '')).toContain(`/webinars/${slug}`);
   const again = Object.values(ical.sync.parseICS(await (await request.get(`/webinars/${slug}/calendar.ics`)).text())).find(

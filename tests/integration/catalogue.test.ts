@@ -3,6 +3,7 @@
  * edges, search (stemming, transliteration, typos, names) and bad filter values. Test rows live in a
  * category of their own, so other files' rows never change the counts.
  */
+import ical from 'node-ical';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseCatalogueFilters, PAGE_SIZE } from '../../web/lib/schemas/catalogue-filters.ts';
 import { withRls } from '../../web/lib/server/db/index.ts';
@@ -267,19 +268,63 @@ describe('time zones and daylight saving', () => {
     expect(isoWithOffset(new Date('2026-10-26T12:00:00Z'), 'UTC')).toBe('2026-10-26T12:00:00+00:00');
   });
 
-  it('a session that starts in summer time and ends after the change keeps its real length in the .ics', () => {
-    // 01:30 CEST (23:30Z) for 120 minutes ends at 02:30 CET (01:30Z): two hours, not three.
-    const ics = buildSessionIcs({
+  const sessionIcs = (startsAt: string, endsAt: string, timeZone: string) =>
+    buildSessionIcs({
       sessionId: '00000000-0000-4000-8000-000000000001',
       title: 'Night owls',
-      description: 'Europe/Berlin',
-      startsAt: new Date('2026-10-24T23:30:00Z'),
-      endsAt: new Date('2026-10-25T01:30:00Z'),
+      description: timeZone,
+      startsAt: new Date(startsAt),
+      endsAt: new Date(endsAt),
+      timeZone,
       url: 'https://example.org/webinars/x',
-      sequence: 1
+      sequence: 3
     });
+  const parsedEvent = (ics: string) => {
+    const parsed = ical.sync.parseICS(ics);
+    const events = Object.values(parsed).filter((c) => c?.type === 'VEVENT') as ical.VEvent[];
+    expect(events).toHaveLength(1);
+    return { event: events[0], zones: Object.values(parsed).filter((c) => c?.type === 'VTIMEZONE') };
+  };
+
+  it.each([
+    // Last Sunday of October 2026 (25 Oct): the Monday after is CET, the Saturday before still CEST.
+    ['2026-10-26T09:00:00Z', '2026-10-26T10:30:00Z', 'Europe/Berlin', '20261026T100000', '20261026T113000'],
+    ['2026-10-24T08:00:00Z', '2026-10-24T09:00:00Z', 'Europe/Berlin', '20261024T100000', '20261024T110000'],
+    // Last Sunday of March 2027 (28 Mar): from 03:00 that day CEST.
+    ['2027-03-28T08:00:00Z', '2027-03-28T09:00:00Z', 'Europe/Berlin', '20270328T100000', '20270328T110000'],
+    ['2027-03-27T09:00:00Z', '2027-03-27T10:00:00Z', 'Europe/Berlin', '20270327T100000', '20270327T110000'],
+    // Zones without DST, the UTC link written as its canonical Etc/UTC.
+    ['2026-12-01T01:00:00Z', '2026-12-01T02:00:00Z', 'Asia/Tokyo', '20261201T100000', '20261201T110000'],
+    ['2026-12-01T10:00:00Z', '2026-12-01T11:00:00Z', 'UTC', '20261201T100000', '20261201T110000']
+  ])('the .ics for %s in %s… gives the session zone’s wall time with its VTIMEZONE', (start, end, zone, wallStart, wallEnd) => {
+    const ics = sessionIcs(start, end, zone);
+    const tzid = zone === 'UTC' ? 'Etc/UTC' : zone;
+    expect(ics).toContain(`\r\nDTSTART;TZID=${tzid}:${wallStart}\r\n`);
+    expect(ics).toContain(`\r\nDTEND;TZID=${tzid}:${wallEnd}\r\n`);
+    const { event, zones } = parsedEvent(ics);
+    expect(zones).toHaveLength(1);
+    expect(ics).toContain(`BEGIN:VTIMEZONE\r\nTZID:${tzid}\r\n`);
+    if (zone === 'Europe/Berlin') expect(ics).toMatch(/RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU/); // DST rules travel along
+    // An independent parser lands on the same instants.
+    expect(event.start.toISOString()).toBe(new Date(start).toISOString());
+    expect(event.end!.toISOString()).toBe(new Date(end).toISOString());
+    expect(event.start.tz).toBe(tzid);
+    // Everything else ics makes is still there.
+    expect(event.uid).toBe('session-00000000-0000-4000-8000-000000000001@magnetiq-webinars');
+    expect(Number(event.sequence)).toBe(3);
+    expect(ics).toContain('METHOD:PUBLISH');
+    expect(String(event.url)).toBe('https://example.org/webinars/x');
+  });
+
+  it('a session that starts in summer time and ends after the change keeps its real length in the .ics', () => {
+    // 01:30 CEST (23:30Z) for 120 minutes ends at 02:30 CET (01:30Z): two hours, not three. 02:30
+    // happens twice that night and a zoned time would mean the first one, so the file keeps UTC.
+    const ics = sessionIcs('2026-10-24T23:30:00Z', '2026-10-25T01:30:00Z', 'Europe/Berlin');
     expect(ics).toContain('DTSTART:20261024T233000Z');
     expect(ics).toContain('DTEND:20261025T013000Z');
+    expect(ics).not.toContain('BEGIN:VTIMEZONE');
+    const { event } = parsedEvent(ics);
+    expect(event.end!.getTime() - event.start.getTime()).toBe(2 * HOUR);
   });
 });
 

@@ -4,10 +4,12 @@
  * (mailparser for MIME, node-ical for the invite).
  */
 import { createHash } from 'node:crypto';
+import ical from 'node-ical';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { handleRegistrationEmail } from '../../workers/jobs/registration.email.ts';
 import { composeRegistrationEmail } from '../../web/lib/server/email/compose.ts';
 import { deliverOutbox, MAX_DELIVERY_ATTEMPTS } from '../../web/lib/server/email/deliver.ts';
+import { buildRegistrationIcs, type IcsMethod } from '../../web/lib/server/email/ics.ts';
 import { ownerPool } from './support/db.ts';
 import { createConsultant, createRegistration, createSession, ownerTransaction } from './support/factories.ts';
 import { inviteOf, startSmtpInbox, type SmtpInbox } from './support/smtp-inbox.ts';
@@ -109,6 +111,12 @@ describe('registration emails over SMTP', () => {
     expect(method).toBe('REQUEST');
     expect(event.uid).toBe(`registration-${registrationId}@magnetiq`);
     expect(new Date(event.start).toISOString()).toBe('2027-03-15T13:30:00.000Z');
+    // Written in the session's zone with its VTIMEZONE, so calendars label the session's zone.
+    const ics = mail.attachments.find((a) => a.filename === 'invite.ics')!.content.toString('utf8');
+    expect(ics).toContain('\r\nDTSTART;TZID=Europe/Berlin:20270315T143000\r\n');
+    expect(ics).toContain('\r\nDTEND;TZID=Europe/Berlin:20270315T153000\r\n');
+    expect(ics).toContain('BEGIN:VTIMEZONE\r\nTZID:Europe/Berlin\r\n');
+    expect(event.start.tz).toBe('Europe/Berlin');
     expect(new Date(event.start).getTime()).toBe(session.starts_at.getTime());
     expect(new Date(event.end!).getTime()).toBe(session.starts_at.getTime() + 60 * 60_000);
     expect(Number(event.sequence)).toBe(session.version);
@@ -228,5 +236,49 @@ describe('registration emails over SMTP', () => {
   it('rejects a malformed job payload', async () => {
     await expect(handleRegistrationEmail({ registrationId: 'not-a-uuid', kind: 'confirmation' })).rejects.toThrow();
     await expect(handleRegistrationEmail({ registrationId: crypto.randomUUID(), kind: 'spam' })).rejects.toThrow();
+  });
+});
+
+describe('the invite states its times in the session zone', () => {
+  const invite = (method: IcsMethod, startsAt: string, endsAt: string, timeZone: string) => {
+    const text = buildRegistrationIcs({
+      registrationId: '00000000-0000-4000-8000-0000000000aa',
+      method,
+      sequence: 4,
+      title: 'Data strategy',
+      description: 'Data strategy',
+      startsAt: new Date(startsAt),
+      endsAt: new Date(endsAt),
+      timeZone,
+      landingUrl: 'https://example.org/webinars/data-strategy',
+      organizer: { name: 'Magnetiq Webinars', email: 'webinars@magnetiq.test' },
+      attendee: { name: 'Ada Lovelace', email: 'ada@example.org' }
+    });
+    const parsed = ical.sync.parseICS(text);
+    const event = Object.values(parsed).find((c) => c?.type === 'VEVENT') as ical.VEvent;
+    return { text, event, method: parsed.vcalendar?.method ?? event.method };
+  };
+
+  it.each([
+    // The Monday after the last Sunday of October 2026: CET (+01:00) again.
+    ['REQUEST', '2026-10-26T09:00:00Z', '2026-10-26T10:00:00Z', 'Europe/Berlin', '20261026T100000', '20261026T110000'],
+    // The Monday after the last Sunday of March 2027: CEST (+02:00).
+    ['CANCEL', '2027-03-29T08:00:00Z', '2027-03-29T09:00:00Z', 'Europe/Berlin', '20270329T100000', '20270329T110000'],
+    ['REQUEST', '2026-07-01T01:00:00Z', '2026-07-01T02:30:00Z', 'Asia/Tokyo', '20260701T100000', '20260701T113000']
+  ] as const)('%s for %s in %s', (method, start, end, zone, wallStart, wallEnd) => {
+    const { text, event, method: parsedMethod } = invite(method, start, end, zone);
+    expect(text).toContain(`\r\nDTSTART;TZID=${zone}:${wallStart}\r\n`);
+    expect(text).toContain(`\r\nDTEND;TZID=${zone}:${wallEnd}\r\n`);
+    expect(text.match(/BEGIN:VTIMEZONE/g)).toHaveLength(1);
+    expect(text.indexOf('END:VTIMEZONE')).toBeLessThan(text.indexOf('BEGIN:VEVENT'));
+    expect(event.start.toISOString()).toBe(new Date(start).toISOString());
+    expect(event.end!.toISOString()).toBe(new Date(end).toISOString());
+    expect(event.start.tz).toBe(zone);
+    // The iTIP parts are untouched.
+    expect(parsedMethod).toBe(method);
+    expect(event.uid).toBe('registration-00000000-0000-4000-8000-0000000000aa@magnetiq');
+    expect(Number(event.sequence)).toBe(method === 'CANCEL' ? 5 : 4);
+    expect(JSON.stringify(event.organizer)).toContain('webinars@magnetiq.test');
+    expect(JSON.stringify(event.attendee)).toContain('ada@example.org');
   });
 });

@@ -1,9 +1,11 @@
 /**
- * "Add to calendar" for a session: an .ics file and Google/Outlook links. Times are UTC instants
- * (RFC 5545 form 2, "Z"): every calendar shows them in its owner's zone, and a DST change between
- * now and the session cannot shift them. The session's own zone is named in the description.
+ * "Add to calendar" for a session: an .ics file and Google/Outlook links. The file gives start and
+ * end in the session's own zone (`DTSTART;TZID=Europe/Berlin:…` with its VTIMEZONE, see
+ * ../calendar/vtimezone.ts), so calendars label the session's zone; the session's zone is also named
+ * in the description. The links carry UTC instants.
  */
 import { createEvent } from 'ics';
+import { withSessionTimeZone } from '../calendar/vtimezone.ts';
 
 export interface CalendarEvent {
   sessionId: string;
@@ -11,6 +13,8 @@ export interface CalendarEvent {
   description: string;
   startsAt: Date;
   endsAt: Date;
+  /** The session's IANA zone; the .ics states its times in it. */
+  timeZone: string;
   url: string;
   /** Bumped with every edit so clients replace an imported copy. */
   sequence: number;
@@ -39,7 +43,7 @@ export function buildSessionIcs(event: CalendarEvent): string {
     busyStatus: 'BUSY'
   });
   if (error || !value) throw new Error(`Could not build the calendar file: ${error?.message ?? 'empty result'}`);
-  return value;
+  return withSessionTimeZone(value, event);
 }
 
 const compactUtc = (date: Date) =>

@@ -21,6 +21,7 @@ export function calendarEvent(page: LandingPage, locale: Locale, url: string, ve
     description,
     startsAt: new Date(s.starts_at),
     endsAt: new Date(s.ends_at),
+    timeZone: s.timezone,
     url,
     sequence: version
   };

@@ -7,10 +7,12 @@
  * - SEQUENCE follows the session's `version` (bumped on every edit), so clients accept an updated
  *   invite after a reschedule; a CANCEL uses version + 1 because some clients (Outlook) ignore a
  *   cancellation whose sequence is not above the request they hold.
- * - Times are written in UTC: every client converts them to the viewer's zone, which is how the
- *   attendee sees the session in their own zone.
+ * - Times are written in the session's own zone (`DTSTART;TZID=…` plus its VTIMEZONE, see
+ *   ../calendar/vtimezone.ts): clients still place the event at the right instant in the viewer's
+ *   zone, and show the session's zone on it.
  */
 import { createEvent, type EventAttributes } from 'ics';
+import { withSessionTimeZone } from '../calendar/vtimezone.ts';
 import { EMAIL_STRINGS, formatEmailDate, formatEmailTimeRange } from '../../../../emails/i18n.ts';
 import { config } from '../config.ts';
 import { landingUrl, type RegistrationEmailData } from './data.ts';
@@ -26,6 +28,8 @@ export interface IcsInput {
   description: string;
   startsAt: Date;
   endsAt: Date;
+  /** The session's IANA zone; the invite states its times in it. */
+  timeZone: string;
   landingUrl: string;
   organizer: { name: string; email: string };
   attendee: { name: string; email: string };
@@ -68,7 +72,7 @@ export function buildRegistrationIcs(input: IcsInput): string {
   };
   const { error, value } = createEvent(event);
   if (error || !value) throw new Error(`Could not build the calendar invite: ${error?.message ?? 'empty result'}`);
-  return value;
+  return withSessionTimeZone(value, input);
 }
 
 /**
@@ -94,6 +98,7 @@ export function registrationInvite(data: RegistrationEmailData, method: IcsMetho
     description: lines.join('\n'),
     startsAt: session.startsAt,
     endsAt: session.endsAt,
+    timeZone: session.timeZone,
     landingUrl: landingUrl(data),
     organizer: { name: t.brand, email: mailFrom },
     attendee: { name: `${data.firstName} ${data.lastName}`, email: data.email }

@@ -27,6 +27,7 @@ export async function sendTestEmail(
     description: props.session.title,
     startsAt: new Date(props.session.startsAt),
     endsAt: new Date(props.session.endsAt),
+    timeZone: props.session.timeZone,
     landingUrl: props.session.landingUrl,
     organizer: { name: 'Magnetiq Webinars', email: config().MAIL_FROM },
     attendee: { name: props.firstName, email: toAddress }

@@ -56,7 +56,8 @@ export const load: PageServerLoad = async ({ locals, params, url, request, cooki
     title,
     description,
     url: pageUrl,
-    imageUrl: s.image_url ? new URL(s.image_url, url.origin).href : null,
+    // The generated 1200×630 card (og.png), a PNG every consumer reads; an uploaded promotional image wins.
+    imageUrl: new URL(s.image_url ?? localizeHref(`/webinars/${params.slug}/og.png`), url.origin).href,
     organizerName: m.site_name(),
     organizerUrl: url.origin + localizeHref('/webinars'),
     inLanguage: s.language
