@@ -145,6 +145,20 @@ describe('registration schema: each invalid case with its message naming the fie
   });
 });
 
+describe('schemas built once per language', () => {
+  it('reuses the schema within a language and keeps each language its own messages', () => {
+    const english = registrationSchema();
+    expect(registrationSchema()).toBe(english); // superforms caches its analysis by schema object
+    overwriteGetLocale(() => 'de');
+    const german = registrationSchema();
+    expect(german).not.toBe(english);
+    expect(registrationSchema()).toBe(german);
+    expect(messages({ ...valid, firstName: 'A' }).firstName.join(' ')).toMatch(/^Vorname/);
+    overwriteGetLocale(originalGetLocale);
+    expect(messages({ ...valid, firstName: 'A' }).firstName.join(' ')).toMatch(/^First name/);
+  });
+});
+
 describe('mapping to the engine', () => {
   it('turns the flat form into RegistrationInput: empty → null, lines → list, services nested', () => {
     const form = v.parse(registrationSchema(), {

@@ -9,6 +9,7 @@
  */
 import * as v from 'valibot';
 import { m } from '#lib/paraglide/messages.js';
+import { perLocale } from './per-locale.ts';
 // Types only (erased at build time), so this file stays safe for the browser bundle.
 import type { AttendeeDetails, RegistrationInput, RegistrationUpdate } from '../server/registration/types.ts';
 
@@ -201,7 +202,7 @@ const mustAccept = (message: string) =>
   );
 
 /** The whole registration form, messages in the current page language. */
-export const registrationSchema = () =>
+export const registrationSchema = perLocale(() =>
   v.object({
     ...detailEntries(),
     email: orEmpty(
@@ -222,16 +223,18 @@ export const registrationSchema = () =>
     dataProcessingConsent: v.optional(v.boolean(), false),
     // Honeypot: hidden from people (and assistive technology); bots that fill every field trip it.
     fax: v.optional(v.pipe(v.string(), v.maxLength(0, m.register_error_honeypot())), '')
-  });
+  })
+);
 
 /** Changes from the manage page: the same rules, minus the email, the honeypot and the required consents. */
-export const registrationUpdateSchema = () =>
+export const registrationUpdateSchema = perLocale(() =>
   v.object({
     ...detailEntries(),
     marketingConsent: v.optional(v.boolean(), false),
     consultantFollowUpConsent: v.optional(v.boolean(), false),
     dataProcessingConsent: v.optional(v.boolean(), false)
-  });
+  })
+);
 
 export type RegistrationForm = v.InferOutput<ReturnType<typeof registrationSchema>>;
 export type RegistrationUpdateForm = v.InferOutput<ReturnType<typeof registrationUpdateSchema>>;
@@ -368,7 +371,7 @@ export function updateFormFromRegistration(a: Row, consents: Row): RegistrationU
 export const MAX_SESSIONS_AT_ONCE = 10;
 
 /** The multi-registration form: the registration form plus the chosen sessions. */
-export const multiRegistrationSchema = () =>
+export const multiRegistrationSchema = perLocale(() =>
   v.object({
     ...registrationSchema().entries,
     sessionIds: v.pipe(
@@ -376,4 +379,5 @@ export const multiRegistrationSchema = () =>
       v.minLength(1, m.register_multi_error_none()),
       v.maxLength(MAX_SESSIONS_AT_ONCE, m.register_multi_error_too_many({ max: MAX_SESSIONS_AT_ONCE }))
     )
-  });
+  })
+);

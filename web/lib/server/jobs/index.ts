@@ -44,7 +44,11 @@ export interface JobRequest {
  * inserts run as the connection's own role (SET ROLE is checked against the session user, so this is
  * allowed) and the caller's role is restored afterwards.
  */
-export async function sendInTransaction(tx: Tx, jobs: JobRequest[]): Promise<string[]> {
+export async function sendInTransaction(
+  tx: Tx,
+  jobs: JobRequest[],
+  { last = false }: { /** The caller commits right after: the switched role ends with the transaction. */ last?: boolean } = {}
+): Promise<string[]> {
   if (jobs.length === 0) return [];
   const boss = await jobClient();
   // Read the caller's role and drop to the connection's own in one round trip (the materialised CTE
@@ -61,7 +65,9 @@ export async function sendInTransaction(tx: Tx, jobs: JobRequest[]): Promise<str
     }
     return ids;
   } finally {
-    await sql`select set_config('role', ${callerRole}, true)`.execute(tx);
+    // set_config(…, true) is local to the transaction, so when nothing follows before COMMIT the
+    // switch back is a round trip for nothing, and in a registration it runs under the session lock.
+    if (!last) await sql`select set_config('role', ${callerRole}, true)`.execute(tx);
   }
 }
 

@@ -72,15 +72,20 @@ async function registerInTransaction(tx: Tx, input: RegistrationInput): Promise<
         position: row.waitlist_position
       };
     case 'waitlisted':
-      await sendInTransaction(tx, [emailJob(row.registration_id!, 'waitlisted')]);
+      // `last`: nothing follows before COMMIT (registerInTransaction is the whole transaction).
+      await sendInTransaction(tx, [emailJob(row.registration_id!, 'waitlisted')], { last: true });
       return { kind: 'waitlisted', registrationId: row.registration_id!, position: row.waitlist_position! };
     case 'registered': {
       const status = row.status as 'confirmed' | 'pending_approval' | 'pending_payment';
       // pending_payment gets its email from the payments flow (checkout link), not from here.
       if (status !== 'pending_payment') {
-        await sendInTransaction(tx, [
-          emailJob(row.registration_id!, status === 'confirmed' ? 'confirmation' : 'pending_approval')
-        ]);
+        await sendInTransaction(
+          tx,
+          [emailJob(row.registration_id!, status === 'confirmed' ? 'confirmation' : 'pending_approval')],
+          {
+            last: true
+          }
+        );
       }
       return { kind: 'registered', registrationId: row.registration_id!, status };
     }
