@@ -6,7 +6,7 @@
  *    topics and consultants (one INSERT … SELECT generate_series as the owner, speakers in the same
  *    transaction so the deferred "needs a primary speaker" check passes).
  * 2. The real platform via scripts/start.ts with DATABASE_URL pointing at that database and a free
- *    PORT: `vite build` when stale, `node build/index.js` and the pg-boss worker (/healthz needs its
+ *    PORT: `vite build` when stale, `node scripts/web-server.ts` (adapter-node's server) and the pg-boss worker (/healthz needs its
  *    heartbeat). The build's origin (build/.origin) is kept when there is one, so the benchmark does
  *    not force a rebuild just for its port: the origin only matters for CSRF checks on form posts,
  *    and the benchmark sends GETs only.

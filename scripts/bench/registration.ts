@@ -14,8 +14,10 @@
  *    with 303 to the thank-you page) all in flight at once, distinct emails. The per-IP limit stays on
  *    but is raised through its documented setting (REGISTRATION_LIMIT_PER_IP, docs/REGISTRATION-UI.md):
  *    every request comes from 127.0.0.1, and 30 per 10 minutes would refuse all but 30.
- * 4. pgbench: the same transaction the app runs for the seat decision (claims, app.register_attendee,
- *    commit) at BENCH_CONCURRENCY clients.
+ * 4. pgbench: the same transaction the app runs for a registration, statement for statement, at
+ *    BENCH_CONCURRENCY clients: claims, app.register_attendee, then what `sendInTransaction` sends for
+ *    the email job (read the role and switch, pg-boss's INSERT, switch back; the INSERT is the one
+ *    pg-boss itself generates for the app's `emailJob`, captured from `boss.send`), commit.
  *
  * For each side: registrations/s, p50/p99 latency, and how long each seat decision held the session
  * row lock (grant-to-grant interval of consecutive waitlisted rows, whose waitlisted_at is the
@@ -31,6 +33,8 @@ import pg from 'pg';
 import { freePort, startThrowawayPostgres } from '../db/embedded.ts';
 import { bootstrap, migrate } from '../db/migrate.ts';
 import { seed } from '../db/seed.ts';
+import { closeJobClient, jobClient } from '../../web/lib/server/jobs/index.ts';
+import { emailJob } from '../../web/lib/server/registration/emails.ts';
 import { builtOrigin, startPlatform, stopPlatform, waitForHealth } from './platform.ts';
 
 const TOTAL = Number(process.env.BENCH_TOTAL ?? 1000);
@@ -44,6 +48,34 @@ const RATIO_TARGET = 0.5;
 const percentile = (sorted: number[], p: number) =>
   sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+/**
+ * The INSERT pg-boss sends for the app's registration email job, as pgbench script text: pg-boss
+ * generates it (`boss.send` with a `db` that records instead of executing), and the job's ids are
+ * replaced by pgbench variables set from the engine's answer (`\gset`).
+ */
+async function emailJobInsert(databaseUrl: string): Promise<string> {
+  process.env.DATABASE_URL = databaseUrl;
+  const boss = await jobClient();
+  const REGISTRATION = '00000000-0000-4000-8000-00000000beef';
+  const job = emailJob(REGISTRATION, 'confirmation');
+  let captured: { text: string; values: unknown[] } | undefined;
+  const recorder = {
+    executeSql: async (text: string, values: unknown[] = []) => {
+      captured = { text, values };
+      return { rows: [{ id: REGISTRATION }] };
+    }
+  };
+  await boss.send(job.name, job.data, { ...job.options, db: recorder });
+  await closeJobClient();
+  if (!captured || captured.values.length !== 1 || typeof captured.values[0] !== 'string') {
+    throw new Error('pg-boss no longer sends one JSON parameter per insert; update the benchmark');
+  }
+  const payload = pg.Client.prototype.escapeLiteral(captured.values[0]);
+  // pgbench substitutes `:name` as text in its default simple query mode, also inside quotes.
+  const withVariables = `replace(replace(${payload}, '${REGISTRATION}', ':rid'), '"confirmation"', '":kind"')`;
+  return captured.text.replace(/\$1\b/g, `(${withVariables})`).replace(/\s*;?\s*$/, '');
+}
 
 /** A published session with a primary speaker, built as the owner. */
 async function createSession(db: pg.Client, capacity: number): Promise<{ id: string; slug: string }> {
@@ -218,7 +250,7 @@ try {
   const load = os.loadavg().map((l) => l.toFixed(2));
   console.log(`\nload average before the run: ${load.join(', ')} (${os.cpus().length} cores)`);
   const cpu = () => ({
-    web: childCpuSeconds(platform!.pid!, 'build/index.js'),
+    web: childCpuSeconds(platform!.pid!, 'scripts/web-server.ts'),
     worker: childCpuSeconds(platform!.pid!, 'workers/index.ts')
   });
   const transactions = async () =>
@@ -260,7 +292,7 @@ try {
   }
   const answeredOk = answers.every((a) => a.status === 303);
 
-  // Baseline: pgbench, the app's transaction for the seat decision, same role and claims.
+  // Baseline: pgbench, the app's registration transaction statement for statement, same role and claims.
   const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'bench-registration-'));
   const baseSession = await createSession(owner, CAPACITY);
   await owner.query('create sequence if not exists public.bench_email_seq');
@@ -270,10 +302,14 @@ try {
     script,
     `begin;
 select set_config('role', 'anon', true), set_config('request.jwt.claims', '{"role":"anon"}', true), set_config('statement_timeout', '8s', true);
-select * from app.register_attendee('${baseSession.id}'::uuid,
+select registration_id as rid, case when outcome = 'waitlisted' then 'waitlisted' else 'confirmation' end as kind
+  from app.register_attendee('${baseSession.id}'::uuid,
   jsonb_build_object('first_name', 'Bench', 'last_name', 'Attendee', 'company', 'Bench GmbH',
                      'email', 'pgbench-' || nextval('public.bench_email_seq') || '@bench.invalid'),
-  '{"terms_accepted": true, "privacy_consent": true, "text_version": "bench"}'::jsonb, 'en', 'website', '{}'::jsonb, null);
+  '{"terms_accepted": true, "privacy_consent": true, "text_version": "bench"}'::jsonb, 'en', 'website', '{}'::jsonb, null) \\gset
+with caller as materialized (select current_setting('role') as role) select role, set_config('role', 'none', true) as switched from caller;
+${await emailJobInsert(cluster.appUrl)};
+select set_config('role', 'anon', true);
 commit;
 `
   );
@@ -307,6 +343,18 @@ commit;
     }
   }
   const baseline = await report('pgbench', (perClient * CONCURRENCY) / tps, pgLatencies, owner, baseSession.id);
+  // The baseline's email jobs must really be inserted (not skipped by pg-boss's ON CONFLICT), or it
+  // would be doing less than the app.
+  const { rows: jobRows } = await owner.query<{ jobs: number; kinds: number }>(
+    `select count(*)::int as jobs, count(distinct j.data->>'kind')::int as kinds
+       from pgboss.job j join public.registrations r on r.id = (j.data->>'registrationId')::uuid
+      where j.name = 'registration.email' and r.session_id = $1`,
+    [baseSession.id]
+  );
+  const jobsOk = jobRows[0].jobs === TOTAL && jobRows[0].kinds === 2;
+  console.log(
+    `${''.padEnd(9)} email jobs inserted by pgbench: ${jobRows[0].jobs} (confirmation and waitlisted) ${jobsOk ? '✓' : '✗ WRONG'}`
+  );
   await fsp.rm(dir, { recursive: true, force: true });
   await owner.end();
 
@@ -322,7 +370,7 @@ commit;
       .map((l) => l.toFixed(2))
       .join(', ')}; load generator, app, worker and Postgres share the machine.`
   );
-  failed = !answeredOk || !app.ok || !baseline.ok;
+  failed = !answeredOk || !app.ok || !baseline.ok || !jobsOk;
 } catch (error) {
   console.error(error);
 } finally {
