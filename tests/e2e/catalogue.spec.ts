@@ -210,4 +210,10 @@ test('the consultant profile shows public facts and sessions only', async ({ pag
   await expect(page.getByText(/Attendees reached: \d+/)).toBeVisible();
   await expect(page.locator('body')).not.toContainText('anna.schmidt@magnetiq.local');
   await expect(page.locator('body')).not.toContainText('+49 30 5550 1011');
+  // The demo portrait (a same-site path) is shown and loads, with the name as its text alternative;
+  // on the cards below, where the name is printed beside it, it is decorative.
+  const photo = page.getByRole('img', { name: 'Photo of Dr. Anna Schmidt' });
+  await expect(photo).toHaveCount(1);
+  await expect(photo).toHaveAttribute('src', '/images/consultants/anna-schmidt.svg');
+  await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
 });
