@@ -6,7 +6,8 @@
  * 1. A throwaway embedded PostgreSQL 17: compat bootstrap, migrations, supabase/seed.sql, then two
  *    published sessions (one to warm up, one with BENCH_CAPACITY seats for the run).
  * 2. The real platform via scripts/start.ts (web server from build/, pg-boss worker) on a free port,
- *    with DATABASE_POOL_SIZE=BENCH_CONCURRENCY. `vite build` runs when the build is stale, so run the
+ *    with BENCH_CONCURRENCY database connections in all (DATABASE_POOL_SIZE for the main lane plus
+ *    DATABASE_SEAT_POOL_SIZE=4 for seat decisions, web/lib/server/db/index.ts). `vite build` runs when the build is stale, so run the
  *    benchmark under `flock /tmp/magnetiq-build.lock` like every other user of build/. The build's
  *    origin (build/.origin, default http://localhost:4173) is kept and sent as the Origin header, as a
  *    browser on that origin would (SvelteKit's CSRF check).
@@ -42,6 +43,8 @@ const CAPACITY = Number(process.env.BENCH_CAPACITY ?? 500);
 // Database connections on each side (the web server's pool, pgbench's clients). Registrations for one
 // session serialise on its row lock, so more connections only lengthen the lock queue.
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 20);
+// Connections of the web server's seat-decision lane, out of CONCURRENCY (same total as pgbench).
+const SEAT_LANE = 4;
 const P99_TARGET_MS = 1000;
 const RATIO_TARGET = 0.5;
 
@@ -151,7 +154,8 @@ function startBenchPlatform(databaseUrl: string, port: number, origin: string): 
     port,
     origin,
     {
-      DATABASE_POOL_SIZE: String(CONCURRENCY),
+      DATABASE_POOL_SIZE: String(CONCURRENCY - SEAT_LANE),
+      DATABASE_SEAT_POOL_SIZE: String(SEAT_LANE),
       // The documented setting, raised rather than switched off, so the limiter's cost stays measured.
       REGISTRATION_LIMIT_PER_IP: `${TOTAL * 10}/600`,
       // BENCH_CPU_PROF=<dir>: V8 CPU profiles of the web server and the worker, to see where time goes.

@@ -4,7 +4,7 @@
  * bad input. Every test builds its own sessions with the factories and looks only at its own rows.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { sql, withRls } from '../../web/lib/server/db/index.ts';
+import { getPool, sql, withRls } from '../../web/lib/server/db/index.ts';
 import { closeJobClient } from '../../web/lib/server/jobs/index.ts';
 import {
   approveRegistration,
@@ -659,5 +659,33 @@ describe('bad input', () => {
     expect(error.code).toBe('42501');
     const sweep = await dbError(withRls(null, (tx) => sql`select * from app.sweep_waitlists()`.execute(tx)));
     expect(sweep.code).toBe('42501');
+  });
+});
+
+describe('connections for seat decisions', () => {
+  it('decides a seat while every connection of the main pool is busy (its own lane)', async () => {
+    const sessionId = await session({ capacity: 5 });
+    let release = () => {};
+    const busy = new Promise<void>((resolve) => (release = resolve));
+    const size = getPool().options.max;
+    // Take every main connection and keep it inside a transaction until released.
+    const holders = Array.from({ length: size }, () =>
+      withRls(null, async (tx) => {
+        await sql`select 1`.execute(tx);
+        await busy;
+      })
+    );
+    try {
+      await expect.poll(() => getPool().totalCount - getPool().idleCount).toBe(size);
+      const outcome = await Promise.race([
+        register(sessionId),
+        new Promise<'waited for the main pool'>((resolve) => setTimeout(() => resolve('waited for the main pool'), 5000))
+      ]);
+      expect(outcome).toMatchObject({ kind: 'registered', status: 'confirmed' });
+      expect(getPool().waitingCount).toBe(0); // it never asked the main pool
+    } finally {
+      release();
+      await Promise.all(holders);
+    }
   });
 });

@@ -37,8 +37,23 @@ export interface JwtClaims {
 // Counts (int8) come back as numbers: they stay far below 2^53. numeric stays a string (money).
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
-let pool: pg.Pool | undefined;
-let kysely: Kysely<DB> | undefined;
+/**
+ * Connection lanes. `main` serves everything; `seats` only the transactions that take a session's row
+ * lock to decide a seat (registration: `withRls(…, { lane: 'seats' })`). node-postgres hands out
+ * connections first come, first served, so in a burst of registrations every seat decision waited
+ * behind the page loads, rate limits and registration-session writes of the requests that arrived
+ * after it, while the session's lock sat idle (registration benchmark: busy ~65 % of the run). A few
+ * connections of their own keep the lock busy from the first request.
+ */
+export type Lane = 'main' | 'seats';
+
+const LANE_SIZE: Record<Lane, () => number> = {
+  main: () => Number(process.env.DATABASE_POOL_SIZE ?? 10),
+  seats: () => Number(process.env.DATABASE_SEAT_POOL_SIZE ?? 4)
+};
+
+const pools = new Map<Lane, pg.Pool>();
+const kyselys = new Map<Lane, Kysely<DB>>();
 
 /** Connection string of the app's database; set by scripts/start.ts for the embedded cluster. */
 function databaseUrl(): string {
@@ -47,18 +62,20 @@ function databaseUrl(): string {
   return url;
 }
 
-/** The shared pool (lazily created). */
-export function getPool(): pg.Pool {
+/** The shared pool of a lane (lazily created). */
+export function getPool(lane: Lane = 'main'): pg.Pool {
+  let pool = pools.get(lane);
   if (!pool) {
     pool = new pg.Pool({
       connectionString: databaseUrl(),
-      max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+      max: LANE_SIZE[lane](),
       application_name: process.env.APP_NAME ?? 'magnetiq'
     });
     // An idle pooled connection that the server closes (restart, failover, admin termination) emits
     // 'error' on the pool; unhandled, that would crash the web server. The pool drops the client and
     // the next query opens a fresh one, so logging is all there is to do.
     pool.on('error', (error) => console.error('[db] idle connection lost:', error.message));
+    pools.set(lane, pool);
   }
   return pool;
 }
@@ -89,17 +106,27 @@ class PreludePostgresDialect extends PostgresDialect {
   }
 }
 
-function getDb(): Kysely<DB> {
-  kysely ??= new Kysely<DB>({ dialect: new PreludePostgresDialect({ pool: getPool() }) });
-  return kysely;
+function getDb(lane: Lane): Kysely<DB> {
+  let db = kyselys.get(lane);
+  if (!db) {
+    db = new Kysely<DB>({ dialect: new PreludePostgresDialect({ pool: getPool(lane) }) });
+    kyselys.set(lane, db);
+  }
+  return db;
 }
 
 const STATEMENT_TIMEOUT = '8s';
 
+/** Options of a transaction: its connection lane (see `Lane`). */
+export interface TxOptions {
+  lane?: Lane;
+}
+
 async function runAs<T>(
   role: 'anon' | 'authenticated' | 'service_role',
   claims: object | null,
-  fn: (tx: Tx) => Promise<T>
+  fn: (tx: Tx) => Promise<T>,
+  { lane = 'main' }: TxOptions = {}
 ): Promise<T> {
   // set_config(..., true) is `set local`: it ends with the transaction, so a pooled connection never
   // carries one caller's identity into the next. Literals, not parameters: it rides along with BEGIN
@@ -107,12 +134,12 @@ async function runAs<T>(
   const prelude = `select set_config('role', ${pg.escapeLiteral(role)}, true),
     set_config('request.jwt.claims', ${pg.escapeLiteral(JSON.stringify(claims ?? { role }))}, true),
     set_config('statement_timeout', ${pg.escapeLiteral(STATEMENT_TIMEOUT)}, true)`;
-  return transactionPrelude.run(prelude, () => getDb().transaction().execute(fn));
+  return transactionPrelude.run(prelude, () => getDb(lane).transaction().execute(fn));
 }
 
 /** Runs `fn` in one transaction as the caller: anon without claims, authenticated with them. */
-export function withRls<T>(claims: JwtClaims | null, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return claims ? runAs('authenticated', claims, fn) : runAs('anon', null, fn);
+export function withRls<T>(claims: JwtClaims | null, fn: (tx: Tx) => Promise<T>, options?: TxOptions): Promise<T> {
+  return claims ? runAs('authenticated', claims, fn, options) : runAs('anon', null, fn, options);
 }
 
 /**
@@ -123,15 +150,15 @@ export function asServiceRole<T>(reason: string, fn: (tx: Tx) => Promise<T>): Pr
   return runAs('service_role', { role: 'service_role', reason }, fn);
 }
 
-/** Closes the pool (tests, graceful shutdown). */
+/** Closes the pools (tests, graceful shutdown). */
 export async function closeDb(): Promise<void> {
-  const current = kysely;
-  const raw = pool;
-  kysely = undefined;
-  pool = undefined;
+  const wrapped = [...kyselys.entries()];
+  const raw = [...pools.entries()];
+  kyselys.clear();
+  pools.clear();
   // Kysely ends the pool it wraps; a pool used only directly (e.g. by the rate limiter) is ended here.
-  if (current) await current.destroy();
-  else await raw?.end();
+  await Promise.all(wrapped.map(([, db]) => db.destroy()));
+  await Promise.all(raw.filter(([lane]) => !wrapped.some(([used]) => used === lane)).map(([, pool]) => pool.end()));
 }
 
 export { sql };

@@ -127,7 +127,10 @@ export async function registerAttendee(claims: JwtClaims | null, input: Registra
   if (!isUuid(input.sessionId)) return { kind: 'refused', reason: 'session_not_found' };
   for (let attempt = 0; ; attempt++) {
     try {
-      return await throughSessionGate(input.sessionId, () => withRls(claims, (tx) => registerInTransaction(tx, input)));
+      // The seats lane: the seat decision does not queue for a connection behind the rest of the site.
+      return await throughSessionGate(input.sessionId, () =>
+        withRls(claims, (tx) => registerInTransaction(tx, input), { lane: 'seats' })
+      );
     } catch (error) {
       if (isDuplicateRace(error) && attempt === 0) continue;
       const detail = invalidInputDetail(error);
