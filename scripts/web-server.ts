@@ -10,7 +10,12 @@
  * cannot answer as is (misses, refreshes, bypasses, any other URL) goes to SvelteKit unchanged, and
  * only entries a render of the catalogue route stored can ever match.
  *
- * Run with Node's type stripping (only erasable syntax here): `node scripts/web-server.ts`.
+ * Cache hits skip adapter-node's per-request bookkeeping, which only matters for systemd socket
+ * activation with IDLE_TIMEOUT (not supported with this entry: a server answering only hits would
+ * count as idle). Graceful shutdown is unaffected: from SIGTERM/SIGINT on, every request takes
+ * SvelteKit's path.
+ *
+ * Run with Node's type stripping (only erasable syntax here; Node ≥ 22.18): `node scripts/web-server.ts`.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import path from 'node:path';
@@ -41,11 +46,15 @@ function header(req: IncomingMessage, name: string): string | null {
 
 function serveCached(req: IncomingMessage, res: ServerResponse): boolean {
   const lookup = cacheLookup();
+  const raw = req.url ?? '';
   if (stopping || req.method !== 'GET' || !lookup) return false;
+  // Origin-form targets only: `new URL()` would read `//host/webinars`, `/\host/webinars` or an
+  // absolute-form target as `/webinars`, which SvelteKit (origin + target) does not.
+  if (raw[0] !== '/' || raw[1] === '/' || raw[1] === '\\') return false;
   let target: string;
   try {
     // The same normalisation as the Request SvelteKit builds from this request.
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const url = new URL(raw, 'http://localhost');
     target = url.pathname + url.search;
   } catch {
     return false;
@@ -60,6 +69,13 @@ function serveCached(req: IncomingMessage, res: ServerResponse): boolean {
 const sveltekit = server.listeners('request') as Listener[];
 server.removeAllListeners('request');
 server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-  if (serveCached(req, res)) return;
+  try {
+    if (serveCached(req, res)) return;
+  } catch (error) {
+    // A fault here must not take the process down (inside SvelteKit it would be a 500): log it and
+    // let SvelteKit answer, unless the answer had already started.
+    console.error('[web] cache fast path failed:', error);
+    if (res.headersSent) return void res.destroy();
+  }
   for (const listener of sveltekit) listener.call(server, req, res);
 });

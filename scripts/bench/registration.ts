@@ -15,10 +15,11 @@
  *    with 303 to the thank-you page) all in flight at once, distinct emails. The per-IP limit stays on
  *    but is raised through its documented setting (REGISTRATION_LIMIT_PER_IP, docs/REGISTRATION-UI.md):
  *    every request comes from 127.0.0.1, and 30 per 10 minutes would refuse all but 30.
- * 4. pgbench: the same transaction the app runs for a registration, statement for statement, at
- *    BENCH_CONCURRENCY clients: claims, app.register_attendee, then what `sendInTransaction` sends for
- *    the email job (read the role and switch, pg-boss's INSERT, switch back; the INSERT is the one
- *    pg-boss itself generates for the app's `emailJob`, captured from `boss.send`), commit.
+ * 4. pgbench: the same transaction the app runs for a registration, round trip for round trip, at
+ *    BENCH_CONCURRENCY clients: BEGIN with the claims (one query, `\;`, as `withRls` sends them),
+ *    app.register_attendee, then what `sendInTransaction(…, { last: true })` sends for the email job
+ *    (read the role and switch, pg-boss's INSERT; the INSERT is the one pg-boss itself generates for
+ *    the app's `emailJob`, captured from `boss.send`), COMMIT.
  *
  * For each side: registrations/s, p50/p99 latency, and how long each seat decision held the session
  * row lock (grant-to-grant interval of consecutive waitlisted rows, whose waitlisted_at is the
@@ -46,6 +47,8 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 20);
 // Connections of the web server's seat-decision lane, out of CONCURRENCY (same total as pgbench).
 const SEAT_LANE = 4;
 const P99_TARGET_MS = 1000;
+// Registrations of the single-client pgbench run (uncontended cost of one transaction).
+const UNCONTENDED = 200;
 const RATIO_TARGET = 0.5;
 
 const percentile = (sorted: number[], p: number) =>
@@ -301,22 +304,26 @@ try {
   const baseSession = await createSession(owner, CAPACITY);
   await owner.query('create sequence if not exists public.bench_email_seq');
   await owner.query('grant usage on sequence public.bench_email_seq to anon');
-  const script = path.join(dir, 'register.sql');
-  await fsp.writeFile(
-    script,
-    `begin;
-select set_config('role', 'anon', true), set_config('request.jwt.claims', '{"role":"anon"}', true), set_config('statement_timeout', '8s', true);
+  const jobInsert = await emailJobInsert(cluster.appUrl);
+  /** The pgbench script for one session: the app's registration transaction, statement for statement. */
+  const scriptFor = async (sessionId: string, name: string) => {
+    const file = path.join(dir, name);
+    await fsp.writeFile(
+      file,
+      `begin \\; select set_config('role', 'anon', true), set_config('request.jwt.claims', '{"role":"anon"}', true), set_config('statement_timeout', '8s', true);
 select registration_id as rid, case when outcome = 'waitlisted' then 'waitlisted' else 'confirmation' end as kind
-  from app.register_attendee('${baseSession.id}'::uuid,
+  from app.register_attendee('${sessionId}'::uuid,
   jsonb_build_object('first_name', 'Bench', 'last_name', 'Attendee', 'company', 'Bench GmbH',
                      'email', 'pgbench-' || nextval('public.bench_email_seq') || '@bench.invalid'),
   '{"terms_accepted": true, "privacy_consent": true, "text_version": "bench"}'::jsonb, 'en', 'website', '{}'::jsonb, null) \\gset
 with caller as materialized (select current_setting('role') as role) select role, set_config('role', 'none', true) as switched from caller;
-${await emailJobInsert(cluster.appUrl)};
-select set_config('role', 'anon', true);
+${jobInsert};
 commit;
 `
-  );
+    );
+    return file;
+  };
+  const script = await scriptFor(baseSession.id, 'register.sql');
   const perClient = Math.ceil(TOTAL / CONCURRENCY);
   const output = execFileSync(
     'pgbench',
@@ -358,6 +365,19 @@ commit;
   const jobsOk = jobRows[0].jobs === TOTAL && jobRows[0].kinds === 2;
   console.log(
     `${''.padEnd(9)} email jobs inserted by pgbench: ${jobRows[0].jobs} (confirmation and waitlisted) ${jobsOk ? '✓' : '✗ WRONG'}`
+  );
+  // What one registration transaction costs when nobody waits for the lock (one pgbench client): the
+  // floor of the serial lock hold, i.e. the most seat decisions one session can get per second here.
+  const quietSession = await createSession(owner, CAPACITY);
+  const single = execFileSync(
+    'pgbench',
+    ['-n', '-c', '1', '-t', String(UNCONTENDED), '-f', await scriptFor(quietSession.id, 'single.sql'), cluster.appUrl],
+    { encoding: 'utf8', cwd: dir }
+  );
+  const singleMs = Number(/latency average = ([\d.]+) ms/.exec(single)?.[1] ?? NaN);
+  console.log(
+    `uncontended  one registration transaction (pgbench, 1 client, ${UNCONTENDED} in a row): ${ms(singleMs)} ` +
+      `→ at most ${Math.floor(1000 / singleMs)} seat decisions/s for one session on this machine`
   );
   await fsp.rm(dir, { recursive: true, force: true });
   await owner.end();

@@ -162,6 +162,23 @@ describe('catalogue response cache', () => {
     });
   });
 
+  it('only caches a cookie header that is exactly one time-zone choice, so no zone is stored under another', async () => {
+    const { cache, get } = makeCache({ changes: QUIET });
+    // A cookie parser keeping the first duplicate renders Tokyo; a key reading the last would say Berlin.
+    for (const cookie of [
+      'tz=Asia/Tokyo; tz=Europe/Berlin',
+      'tz=\u00a0Europe/Berlin',
+      'tz="Europe/Berlin"',
+      'tz=Europe/Berlin; x=1'
+    ]) {
+      expect((await get(list, { cookie })).outcome).toBe('BYPASS');
+    }
+    expect(cache.size.entries).toBe(0);
+    for (const cookie of ['tz=Europe/Berlin', 'tz=America/Argentina/Buenos_Aires', 'tz=Etc/GMT-1']) {
+      expect((await get(list, { cookie })).outcome).not.toBe('BYPASS');
+    }
+  });
+
   it('keeps separate entries per language, time-zone cookie and filters', async () => {
     const { cache, get } = makeCache({ changes: QUIET });
     const variants: [string, Record<string, string>][] = [

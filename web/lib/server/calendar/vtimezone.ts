@@ -59,15 +59,19 @@ const utcValue = (instant: Date) =>
     .replace(/[-:]/g, '')
     .replace(/\.\d{3}/, '');
 
-function replaceOnce(text: string, from: string, to: string): string {
+/** `text` with the one occurrence of `from` replaced, or null when it does not occur exactly once. */
+function replaceOnce(text: string | null, from: string, to: string): string | null {
+  if (text === null) return null;
   const at = text.indexOf(from);
-  if (at < 0 || text.indexOf(from, at + 1) >= 0) throw new Error(`Calendar file: expected one "${from.trim()}"`);
+  if (at < 0 || text.indexOf(from, at + 1) >= 0) return null;
   return text.slice(0, at) + to + text.slice(at + from.length);
 }
 
 /**
  * Rewrites the UTC `DTSTART`/`DTEND` that `ics` wrote (`startOutputType: 'utc'`) into the session's
  * zone and adds its VTIMEZONE before the event. Everything else in the file stays as `ics` made it.
+ * Should a future `ics` write these lines differently, the file keeps its exact UTC times rather than
+ * failing (an invite email would otherwise fail on every retry).
  */
 export function withSessionTimeZone(ics: string, times: ZonedTimes): string {
   const zone = zoneBlock(times.timeZone);
@@ -77,5 +81,6 @@ export function withSessionTimeZone(ics: string, times: ZonedTimes): string {
   if (!start || !end) return ics;
   let out = replaceOnce(ics, `\r\nDTSTART:${utcValue(times.startsAt)}\r\n`, `\r\nDTSTART;TZID=${zone.tzid}:${start}\r\n`);
   out = replaceOnce(out, `\r\nDTEND:${utcValue(times.endsAt)}\r\n`, `\r\nDTEND;TZID=${zone.tzid}:${end}\r\n`);
-  return replaceOnce(out, '\r\nBEGIN:VEVENT\r\n', `\r\n${zone.vtimezone}\r\nBEGIN:VEVENT\r\n`);
+  out = replaceOnce(out, '\r\nBEGIN:VEVENT\r\n', `\r\n${zone.vtimezone}\r\nBEGIN:VEVENT\r\n`);
+  return out ?? ics;
 }

@@ -28,13 +28,16 @@ describe('og image', () => {
     expect(wrapText('Short title', 62, 1040, 3, true)).toEqual(['Short title']);
   });
 
-  it('renders a 1200×630 PNG and keys it by its texts', () => {
-    const png = renderOgPng(input);
+  it('renders a 1200×630 PNG and keys it by its texts', async () => {
+    const png = await renderOgPng(input);
     expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
     expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([OG_WIDTH, OG_HEIGHT]);
     expect(ogETag(input)).toBe(ogETag({ ...input }));
     expect(ogETag({ ...input, title: 'Another title' })).not.toBe(ogETag(input));
-    // The second request for the same texts is served from the in-process cache.
-    expect(ogPng(input)).toBe(ogPng(input));
+    // Concurrent requests for the same texts share one render, and later ones come from the cache.
+    const other = { ...input, title: 'Rendered once' };
+    const [a, b] = await Promise.all([ogPng(other), ogPng(other)]);
+    expect(a).toBe(b);
+    expect(await ogPng(other)).toBe(a);
   });
 });

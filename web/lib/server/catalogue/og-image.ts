@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { Resvg } from '@resvg/resvg-js';
+import { renderAsync } from '@resvg/resvg-js';
 
 export const OG_WIDTH = 1200;
 export const OG_HEIGHT = 630;
@@ -133,50 +133,60 @@ export function ogETag(input: OgImageInput): string {
   return `"og-${hash.slice(0, 27)}"`;
 }
 
-// Rendering costs ~35 ms of CPU, so recent images are kept by ETag (≈150 KB each, bounded).
+// Rendering costs ~35 ms of CPU, so recent images are kept by ETag (≈150 KB each, bounded), and
+// concurrent requests for the same texts (several link-preview bots at once) share one render.
 const MAX_CACHED = 64;
 const cache = new Map<string, Buffer>();
+const rendering = new Map<string, Promise<Buffer>>();
 
 /** The PNG for an input, from the small in-process cache when the same texts were drawn recently. */
-export function ogPng(input: OgImageInput, etag = ogETag(input)): Buffer {
+export function ogPng(input: OgImageInput, etag = ogETag(input)): Promise<Buffer> {
   const hit = cache.get(etag);
   if (hit) {
     // Refresh its place in the insertion order (least recently used goes first).
     cache.delete(etag);
     cache.set(etag, hit);
-    return hit;
+    return Promise.resolve(hit);
   }
-  const png = renderOgPng(input);
-  cache.set(etag, png);
-  if (cache.size > MAX_CACHED) cache.delete(cache.keys().next().value as string);
-  return png;
+  let pending = rendering.get(etag);
+  if (!pending) {
+    pending = renderOgPng(input)
+      .then((png) => {
+        cache.set(etag, png);
+        if (cache.size > MAX_CACHED) cache.delete(cache.keys().next().value as string);
+        return png;
+      })
+      .finally(() => rendering.delete(etag));
+    rendering.set(etag, pending);
+  }
+  return pending;
 }
 
-/** Rasterises the image (~35 ms on one core); use `ogPng` for the cached path. */
-export function renderOgPng(input: OgImageInput): Buffer {
-  const resvg = new Resvg(ogSvg(input), {
+/** Rasterises the image (~35 ms of CPU, on libuv's thread pool, off the event loop); use `ogPng` for the cached path. */
+export async function renderOgPng(input: OgImageInput): Promise<Buffer> {
+  const image = await renderAsync(ogSvg(input), {
     fitTo: { mode: 'original' },
     font: { fontFiles: FONT_FILES, loadSystemFonts: false, defaultFontFamily: 'Inter' }
   });
-  return resvg.render().asPng();
+  return image.asPng();
 }
 
 /**
  * The HTTP answer for an Open Graph image: 304 when the client already has these texts drawn
  * (`If-None-Match`), else the PNG, with the ETag and `cacheControl` either way.
  */
-export function ogImageResponse(
+export async function ogImageResponse(
   request: Request,
   input: OgImageInput,
   cacheHeaders: { 'cache-control': string; vary?: string }
-): Response {
+): Promise<Response> {
   const etag = ogETag(input);
   const headers = { etag, ...cacheHeaders };
   const match = request.headers.get('if-none-match');
   if (match && match.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
     return new Response(null, { status: 304, headers });
   }
-  const png = ogPng(input, etag);
+  const png = await ogPng(input, etag);
   return new Response(new Uint8Array(png), {
     headers: { ...headers, 'content-type': 'image/png', 'content-length': String(png.length) }
   });

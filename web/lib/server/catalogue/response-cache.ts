@@ -64,8 +64,14 @@ interface Entry {
 
 export type CacheOutcome = 'HIT' | 'MISS' | 'BYPASS';
 
-/** Cookies that may be present on a cacheable request; their values are part of the key. */
-const KEY_COOKIES = ['tz'];
+/**
+ * The only cookie a cacheable request may carry: the time-zone choice, whose value is part of the key.
+ * The header must be exactly one `tz=<zone name>` (or absent). Anything else bypasses, so the key can
+ * never read the header differently from the cookie parser SvelteKit renders with (duplicate names,
+ * Unicode spaces, quoting): a request with `tz=A; tz=B` rendered for one zone must not be stored
+ * under the other.
+ */
+const ZONE_COOKIE_HEADER = /^tz=([A-Za-z0-9_+-]+(?:\/[A-Za-z0-9_+-]+)*)$/;
 
 const size = (entry: Entry) =>
   entry.body.byteLength + (entry.encoded ? entry.encoded.br.byteLength + entry.encoded.gzip.byteLength : 0);
@@ -92,17 +98,6 @@ function pickEncoding(acceptEncoding: string | null): 'br' | 'gzip' | null {
   return null;
 }
 
-function cookiePairs(header: string | null): Map<string, string> {
-  const pairs = new Map<string, string>();
-  if (!header) return pairs;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    const name = (eq < 0 ? part : part.slice(0, eq)).trim();
-    if (name) pairs.set(name, eq < 0 ? '' : part.slice(eq + 1).trim());
-  }
-  return pairs;
-}
-
 /** What the cache reads of a request: the same fields from a fetch `Request` or a Node request. */
 export interface RequestFacts {
   method: string;
@@ -121,9 +116,10 @@ export function cacheKey(request: Request | RequestFacts): string | null {
   const facts = request instanceof Request ? factsOf(request) : request;
   if (facts.method !== 'GET') return null;
   if (facts.header('authorization') !== null) return null;
-  const cookies = cookiePairs(facts.header('cookie'));
-  for (const name of cookies.keys()) if (!KEY_COOKIES.includes(name)) return null;
-  return `${facts.target}\n${KEY_COOKIES.map((name) => `${name}=${cookies.get(name) ?? ''}`).join(';')}`;
+  const cookie = facts.header('cookie');
+  if (cookie === null || cookie === '') return `${facts.target}\ntz=`;
+  const zone = ZONE_COOKIE_HEADER.exec(cookie)?.[1];
+  return zone === undefined ? null : `${facts.target}\ntz=${zone}`;
 }
 
 /** A stored answer ready to send: status, headers (with x-cache, age, encoding, length) and body. */

@@ -92,8 +92,23 @@ const transactionPrelude = new AsyncLocalStorage<string>();
 class PreludePostgresDriver extends PostgresDriver {
   async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
     const prelude = transactionPrelude.getStore();
-    if (!prelude || settings.isolationLevel || settings.accessMode) return super.beginTransaction(connection, settings);
-    await connection.executeQuery(CompiledQuery.raw(`begin; ${prelude}`));
+    // Fail closed: a transaction without the caller's identity would run as the login role, past RLS.
+    if (!prelude) throw new Error('A transaction must run through withRls or asServiceRole');
+    const start = [
+      'start transaction',
+      settings.isolationLevel && `isolation level ${settings.isolationLevel}`,
+      settings.accessMode
+    ]
+      .filter(Boolean)
+      .join(' ');
+    try {
+      await connection.executeQuery(CompiledQuery.raw(`${start}; ${prelude}`));
+    } catch (error) {
+      // BEGIN took effect even if a setting failed; Kysely only rolls back a transaction whose begin
+      // succeeded, so end it here or the pooled connection stays in an aborted transaction.
+      await connection.executeQuery(CompiledQuery.raw('rollback')).catch(() => {});
+      throw error;
+    }
   }
 }
 

@@ -31,7 +31,7 @@ export const GET: RequestHandler = async ({ locals, params, request }) => {
   };
   return ogImageResponse(request, input, {
     // Crawlers fetch this anonymously; what a signed-in visitor sees is never stored in shared caches.
-    'cache-control': locals.claims ? 'private, max-age=300' : 'public, max-age=3600, stale-while-revalidate=86400',
+    'cache-control': locals.claims ? 'private, max-age=300' : 'public, max-age=3600, stale-while-revalidate=3600',
     vary: 'Cookie'
   });
 };
