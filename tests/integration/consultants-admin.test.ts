@@ -6,7 +6,6 @@
  * deactivation (no sign-in, gone from the public view, no portal data), and consultants or anonymous
  * callers refused by the services and by the route actions called with hand-made posts.
  */
-import { isRedirect, type Cookies } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { getLocale, overwriteGetLocale } from '../../web/lib/paraglide/runtime.js';
@@ -25,6 +24,7 @@ import {
 } from '../../web/lib/server/consultants-admin/index.ts';
 import { sql, withRls } from '../../web/lib/server/db/index.ts';
 import { closeJobClient } from '../../web/lib/server/jobs/index.ts';
+import { cookieJar as jar, postAction as post } from './support/actions.ts';
 import { adminClaims, ownerPool } from './support/db.ts';
 import {
   createConsultant as createConsultantRow,
@@ -73,57 +73,6 @@ async function audit(entityId: string) {
     [entityId]
   );
   return rows as { action: string; actor_user_id: string | null; data: Record<string, Record<string, unknown>> }[];
-}
-
-/** A cookie jar with the part of SvelteKit's Cookies the adapters use. */
-function jar(): Cookies & { values: Map<string, string> } {
-  const values = new Map<string, string>();
-  return {
-    values,
-    get: (name: string) => values.get(name),
-    getAll: () => [...values].map(([name, value]) => ({ name, value })),
-    set: (name: string, value: string) => void values.set(name, value),
-    delete: (name: string) => void values.delete(name),
-    serialize: () => ''
-  } as unknown as Cookies & { values: Map<string, string> };
-}
-
-/** Calls a route action the way SvelteKit does for a form post; a thrown redirect becomes its status. */
-async function post(
-  action: unknown,
-  {
-    body,
-    params = {},
-    claims = null,
-    cookies = jar()
-  }: { body: Record<string, string>; params?: Record<string, string>; claims?: unknown; cookies?: Cookies }
-): Promise<{ status: number; location?: string; data?: Record<string, unknown> }> {
-  const url = new URL('http://localhost/');
-  const request = new Request(url, {
-    method: 'POST',
-    body: new URLSearchParams(body).toString(),
-    headers: { 'content-type': 'application/x-www-form-urlencoded' }
-  });
-  const role = (claims as { app_metadata?: { role?: string } } | null)?.app_metadata?.role ?? null;
-  const event = {
-    request,
-    params,
-    cookies,
-    url,
-    locals: { claims, role },
-    getClientAddress: () => '127.0.0.1',
-    setHeaders: () => {}
-  };
-  try {
-    const result = (await (action as (e: never) => Promise<unknown>)(event as never)) as {
-      status?: number;
-      data?: Record<string, unknown>;
-    };
-    return { status: result?.status ?? 200, data: result?.data ?? (result as Record<string, unknown>) };
-  } catch (thrown) {
-    if (isRedirect(thrown)) return { status: thrown.status, location: thrown.location };
-    throw thrown;
-  }
 }
 
 const formBody = (values: ConsultantAdminForm): Record<string, string> =>

@@ -5,7 +5,7 @@
  * consultant opens the link (/invite/confirm?token_hash=…&type=invite), sets a password and is signed
  * in. Outages at each step leave nothing half-written and give localised messages.
  */
-import { isRedirect, type Cookies } from '@sveltejs/kit';
+import type { Cookies } from '@sveltejs/kit';
 import { SignJWT } from 'jose';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getLocale, overwriteGetLocale } from '../../web/lib/paraglide/runtime.js';
@@ -15,6 +15,7 @@ import { appRole } from '../../web/lib/server/auth/types.ts';
 import { config, parseConfig } from '../../web/lib/server/config.ts';
 import { setConsultantActive } from '../../web/lib/server/consultants-admin/index.ts';
 import { closeJobClient } from '../../web/lib/server/jobs/index.ts';
+import { cookieJar as jar, postAction as post } from './support/actions.ts';
 import { adminClaims, ownerPool } from './support/db.ts';
 import { createConsultant, createConsultantLogin, createUser } from './support/factories.ts';
 import { startGoTrueStandin, type GoTrueStandin } from './support/gotrue-standin.ts';
@@ -50,58 +51,6 @@ afterAll(async () => {
   await standin?.close();
   await closeJobClient();
 });
-
-/** A cookie jar that behaves like a browser (maxAge 0 deletes). */
-function jar(): Cookies & { values: Map<string, string> } {
-  const values = new Map<string, string>();
-  return {
-    values,
-    get: (name: string) => values.get(name),
-    getAll: () => [...values].map(([name, value]) => ({ name, value })),
-    set: (name: string, value: string, opts?: { maxAge?: number }) =>
-      void (opts?.maxAge === 0 || value === '' ? values.delete(name) : values.set(name, value)),
-    delete: (name: string) => void values.delete(name),
-    serialize: () => ''
-  } as unknown as Cookies & { values: Map<string, string> };
-}
-
-type Result = { status: number; location?: string; data?: Record<string, unknown> };
-
-/** Calls a route action as SvelteKit does for a form post; a thrown redirect becomes its status. */
-async function post(
-  action: unknown,
-  {
-    body,
-    params = {},
-    claims = null,
-    cookies = jar(),
-    url = 'http://localhost/'
-  }: {
-    body: Record<string, string>;
-    params?: Record<string, string>;
-    claims?: unknown;
-    cookies?: Cookies;
-    url?: string;
-  }
-): Promise<Result> {
-  const request = new Request(url, {
-    method: 'POST',
-    body: new URLSearchParams(body).toString(),
-    headers: { 'content-type': 'application/x-www-form-urlencoded' }
-  });
-  const role = (claims as { app_metadata?: { role?: string } } | null)?.app_metadata?.role ?? null;
-  const event = { request, params, cookies, url: new URL(url), locals: { claims, role }, setHeaders: () => {} };
-  try {
-    const result = (await (action as (e: never) => Promise<unknown>)(event as never)) as {
-      status?: number;
-      data?: Record<string, unknown>;
-    };
-    return { status: result?.status ?? 200, data: result?.data ?? (result as Record<string, unknown>) };
-  } catch (thrown) {
-    if (isRedirect(thrown)) return { status: thrown.status, location: thrown.location };
-    throw thrown;
-  }
-}
 
 const invite = (id: string, claims: unknown = adminClaims(), language = 'en') =>
   post(editActions.invite, { body: { language }, params: { id }, claims });

@@ -7,6 +7,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isRedirect, type Cookies } from '@sveltejs/kit';
+import { cookieJar as jar } from './support/actions.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // Small budgets so the limits are reachable here (read when the limiters are first built).
@@ -38,19 +39,6 @@ async function session(columns: Record<string, unknown> = {}) {
   const id = await createSession({ speakers: [{ consultantId, role: 'primary' }], ...columns });
   const { rows } = await ownerPool().query('select slug from public.sessions where id = $1', [id]);
   return { id, slug: rows[0].slug as string };
-}
-
-/** A cookie jar with the part of SvelteKit's Cookies the routes use. */
-function jar(): Cookies & { values: Map<string, string> } {
-  const values = new Map<string, string>();
-  return {
-    values,
-    get: (name: string) => values.get(name),
-    getAll: () => [...values].map(([name, value]) => ({ name, value })),
-    set: (name: string, value: string) => void values.set(name, value),
-    delete: (name: string) => void values.delete(name),
-    serialize: () => ''
-  } as unknown as Cookies & { values: Map<string, string> };
 }
 
 const validFields = () => ({

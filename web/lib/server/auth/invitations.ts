@@ -12,6 +12,7 @@ import { recordAudit } from '../audit/index.ts';
 import { config } from '../config.ts';
 import { sql, withRls, type JwtClaims } from '../db/index.ts';
 import { sendInTransaction } from '../jobs/index.ts';
+import { upsertInvitation } from './invitation-record.ts';
 import { auth } from './index.ts';
 import { inviteConsultantWithSupabase, type SupabaseInviteOutcome } from './supabase-invitations.ts';
 
@@ -60,28 +61,14 @@ export async function inviteConsultant(
 
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + INVITATION_TTL_HOURS * 3600 * 1000);
-    const invitation = await tx
-      .insertInto('consultant_invitations')
-      .values({
-        consultant_id: consultantId,
-        user_id: userId,
-        email: consultant.email,
-        token_hash: hashInvitationToken(token),
-        expires_at: expiresAt
-      })
-      .onConflict((oc) =>
-        oc.column('consultant_id').doUpdateSet({
-          user_id: userId,
-          email: consultant.email,
-          provider: 'local',
-          token_hash: hashInvitationToken(token),
-          expires_at: expiresAt,
-          accepted_at: null,
-          sent_count: sql<number>`consultant_invitations.sent_count + 1`
-        })
-      )
-      .returning(['id', 'sent_count'])
-      .executeTakeFirstOrThrow();
+    const invitation = await upsertInvitation(tx, {
+      consultantId,
+      userId,
+      email: consultant.email,
+      provider: 'local',
+      tokenHash: hashInvitationToken(token),
+      expiresAt
+    });
 
     const settings = await tx.selectFrom('program_settings').select('support_email').executeTakeFirst();
     const link = `${config().baseUrl}${locale === 'de' ? '/de' : ''}/invite/${token}`;

@@ -24,6 +24,7 @@ import type { Cookies } from '@sveltejs/kit';
 import { recordAudit } from '../audit/index.ts';
 import { config } from '../config.ts';
 import { asServiceRole, sql, withRls, type JwtClaims } from '../db/index.ts';
+import { upsertInvitation } from './invitation-record.ts';
 import { supabaseServerClient } from './supabase.ts';
 
 /** GoTrue's default lifetime of an invitation link (MAILER_OTP_EXP, 24 h); informational only. */
@@ -126,29 +127,14 @@ export async function inviteConsultantWithSupabase(
   const linkedUser = userId;
   return withRls(claims, async (tx) => {
     const expiresAt = new Date(Date.now() + SUPABASE_INVITATION_TTL_HOURS * 3600 * 1000);
-    const invitation = await tx
-      .insertInto('consultant_invitations')
-      .values({
-        consultant_id: consultantId,
-        user_id: linkedUser,
-        email: inviteEmail,
-        provider: 'supabase',
-        token_hash: null,
-        expires_at: expiresAt
-      })
-      .onConflict((oc) =>
-        oc.column('consultant_id').doUpdateSet({
-          user_id: linkedUser,
-          email: inviteEmail,
-          provider: 'supabase',
-          token_hash: null,
-          expires_at: expiresAt,
-          accepted_at: null,
-          sent_count: sql<number>`consultant_invitations.sent_count + 1`
-        })
-      )
-      .returning(['id', 'sent_count'])
-      .executeTakeFirstOrThrow();
+    const invitation = await upsertInvitation(tx, {
+      consultantId,
+      userId: linkedUser,
+      email: inviteEmail,
+      provider: 'supabase',
+      tokenHash: null,
+      expiresAt
+    });
     await recordAudit(tx, {
       action: invitation.sent_count > 1 ? 'consultant.reinvited' : 'consultant.invited',
       entity: 'consultant',

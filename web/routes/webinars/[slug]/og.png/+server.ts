@@ -4,6 +4,7 @@ import { getLocale } from '#lib/paraglide/runtime.js';
 import { formatDateTime, zoneLabel } from '#lib/format.ts';
 import { pickText } from '#lib/i18n/text.ts';
 import { isSlug } from '#lib/slug.ts';
+import { onStage, speakerName } from '#lib/speakers.ts';
 import { getLandingPage } from '#server/catalogue/landing.ts';
 import { ogImageResponse, type OgImageInput } from '#server/catalogue/og-image.ts';
 import { withRls } from '#server/db/index.ts';
@@ -23,9 +24,7 @@ export const GET: RequestHandler = async ({ locals, params, request }) => {
     title: pickText(s.title, locale).text,
     when: formatDateTime(s.starts_at, s.timezone, locale),
     zone: zoneLabel(s.timezone),
-    speakers: s.speakers
-      .filter((p) => p.role !== 'moderator')
-      .map((p) => `${p.title ? `${p.title} ` : ''}${p.first_name} ${p.last_name}`),
+    speakers: onStage(s.speakers).map(speakerName),
     category: s.category,
     brand: m.site_name()
   };
